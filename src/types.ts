@@ -1,0 +1,63 @@
+/** Shared shapes that cross module boundaries (sources → fetch → extract → chunk → … → answer). */
+
+/** One article as produced by an extractor or importer, before it is stored. */
+export interface ArticleInput {
+  /** Canonical URL when known (file imports may have none). */
+  url: string | null;
+  title: string;
+  /** Clean main text: paragraphs separated by blank lines, no markup, no boilerplate. */
+  text: string;
+  /** Outlet name, e.g. "MENAFN" or "cnn.com". */
+  outlet: string | null;
+  /** Publication date as YYYY-MM-DD. */
+  published: string | null;
+  author?: string | null;
+  /** Stable id from the origin (feed guid, corpus id), used before URL for identity. */
+  externalId?: string | null;
+  /** Other URLs known to carry the same text. */
+  aliases?: string[];
+}
+
+/** A stored article. */
+export interface Article extends Required<Omit<ArticleInput, 'aliases'>> {
+  id: number;
+  contentHash: string;
+  fetchedAt: string;
+}
+
+/** A chunk of an article with its character span in the article text. */
+export interface ChunkInput {
+  ord: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A retrieved passage with everything a citation needs. */
+export interface Passage {
+  chunkId: number;
+  articleId: number;
+  text: string;
+  start: number;
+  end: number;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  score: number;
+}
+
+export interface Citation {
+  n: number;
+  articleId: number;
+  title: string;
+  url: string | null;
+  source: string | null;
+  published: string | null;
+  /** A verbatim substring of the article text. */
+  quote: string;
+}
+
+export type AnswerResult =
+  | { kind: 'answered'; answer: string; citations: Citation[]; grounded: true }
+  | { kind: 'no-context'; answer: string; citations: Citation[]; grounded: false };

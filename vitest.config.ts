@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Native addons (better-sqlite3, hnswlib-node) are happiest in child processes.
+    pool: 'forks',
+    testTimeout: 30_000, // 30 s: integration tests start real servers and child processes
+    hookTimeout: 30_000,
+  },
+});
