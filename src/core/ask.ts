@@ -1,0 +1,69 @@
+import { UserError } from '../errors.ts';
+import type { AnswerResult, Citation, Passage } from '../types.ts';
+import type { RetrieveOptions, Retriever } from '../retrieval/retriever.ts';
+
+export interface Answerer {
+  answer(question: string, passages: Passage[], opts?: { asOf?: string }): AnswerResult | Promise<AnswerResult>;
+}
+
+export interface AskOptions extends RetrieveOptions {
+  /** Include the retrieved passages in the result. */
+  withPassages?: boolean;
+}
+
+/** The `ask --json` contract. */
+export interface AskResult {
+  question: string;
+  answer: string;
+  citations: Array<Omit<Citation, 'articleId'>>;
+  grounded: boolean;
+  timings_ms: { retrieve: number; answer: number };
+  passages?: Array<{ n: number; article_id: number; url: string | null; title: string; text: string; score: number }>;
+}
+
+export const MAX_QUESTION_CHARS = 1000;
+
+/** retrieve → answer, timed; the one path every front end (CLI, Discord, eval) goes through. */
+export async function ask(
+  deps: { retriever: Retriever; answerer: Answerer },
+  question: string,
+  opts: AskOptions = {},
+): Promise<AskResult & { articleIds: number[] }> {
+  const q = question.trim();
+  if (!q) throw new UserError('empty-question', 'The question is empty: ask something, e.g. "What did Lavrov say about a new US ambassador?"');
+  if (q.length > MAX_QUESTION_CHARS) {
+    throw new UserError('bad-input', `The question is too long (${q.length} characters; at most ${MAX_QUESTION_CHARS}).`);
+  }
+  let t = performance.now();
+  const passages = await deps.retriever.retrieve(q, opts);
+  const retrieveMs = performance.now() - t;
+  t = performance.now();
+  const result = await deps.answerer.answer(q, passages, { asOf: opts.asOf });
+  const answerMs = performance.now() - t;
+  const numbers = new Map<number, number>();
+  for (const c of result.citations) numbers.set(c.articleId, c.n);
+  for (const p of passages) if (!numbers.has(p.articleId)) numbers.set(p.articleId, numbers.size + 1);
+  const out: AskResult & { articleIds: number[] } = {
+    question: q,
+    answer: result.answer,
+    citations: result.citations.map(({ articleId: _id, ...c }) => c),
+    grounded: result.grounded,
+    timings_ms: { retrieve: round(retrieveMs), answer: round(answerMs) },
+    articleIds: result.citations.map((c) => c.articleId),
+  };
+  if (opts.withPassages) {
+    out.passages = passages.map((p) => ({
+      n: numbers.get(p.articleId)!,
+      article_id: p.articleId,
+      url: p.url,
+      title: p.title,
+      text: p.text,
+      score: p.score,
+    }));
+  }
+  return out;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,76 @@
+/**
+ * Schema migrations, applied in order inside one transaction each. Never edit a shipped migration:
+ * append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT,                         -- NULL: a global source (operator / CLI), visible everywhere
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'page', 'file')),
+    url TEXT NOT NULL,                     -- feed or page URL, or an absolute file path
+    name TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    poll_interval_min REAL,                -- NULL: the global default
+    etag TEXT,
+    last_modified TEXT,
+    last_fetch_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_poll_at TEXT,
+    paused_reason TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX sources_guild_url ON sources (coalesce(guild_id, ''), url);
+
+  CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT,
+    url TEXT,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    author TEXT,
+    published TEXT,                        -- YYYY-MM-DD
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    simhash TEXT,                          -- 64-bit, hex
+    duplicate_of INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+    fetched_at TEXT NOT NULL,
+    updated_at TEXT
+  );
+  CREATE UNIQUE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
+  CREATE INDEX articles_hash ON articles (content_hash);
+  CREATE INDEX articles_published ON articles (published);
+  CREATE INDEX articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+  CREATE TABLE article_sources (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, source_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX article_sources_source ON article_sources (source_id);
+
+  CREATE TABLE article_aliases (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+  );
+
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    start INTEGER NOT NULL,                -- character span in articles.text
+    end INTEGER NOT NULL,
+    embedding BLOB NOT NULL                -- Float32 little-endian; the HNSW index is rebuilt from these
+  );
+  CREATE INDEX chunks_article ON chunks (article_id);
+
+  -- Contentless: the text lives in articles.text; the index holds our own analysed tokens so that
+  -- question terms, document terms and IDF look-ups all share one analyser.
+  CREATE VIRTUAL TABLE chunk_fts USING fts5 (title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE chunk_fts_vocab USING fts5vocab (chunk_fts, 'row');
+  `,
+];

@@ -1,0 +1,134 @@
+import { UserError } from '../errors.ts';
+import type { ArticleInput } from '../types.ts';
+import { extractArticle } from './extract-article.ts';
+import { feedItemToArticle, isProbablyFeed, parseFeed } from './parse-feed.ts';
+import { canonicalizeUrl } from './canonical-url.ts';
+
+export interface Fetcher {
+  fetch(
+    url: string,
+    opts?: { headers?: Record<string, string>; accept?: 'feed' | 'html' | 'any' | string[]; signal?: AbortSignal },
+  ): Promise<{
+    status: number;
+    url: string;
+    headers: Record<string, string>;
+    contentType: string | null;
+    body: Buffer;
+    notModified: boolean;
+  }>;
+}
+
+export interface RobotsChecker {
+  isAllowed(url: string): Promise<boolean>;
+}
+
+export interface UrlFetchResult {
+  kind: 'feed' | 'page';
+  title: string | null;
+  articles: ArticleInput[];
+  skipped: Array<{ title: string; reason: string }>;
+  notModified: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  /** Items the feed listed, before skipping known ones. */
+  listed: number;
+}
+
+export interface UrlImportDeps {
+  fetcher: Fetcher;
+  robots?: RobotsChecker;
+  /** True when an article with this canonical URL is already stored: its page is not fetched again. */
+  isKnownUrl?: (url: string) => boolean;
+  maxItems?: number;
+}
+
+/**
+ * Fetches a user-given URL, tells a feed from an article page, and returns clean articles.
+ * Feed items that carry full text use it; the others are followed to their page (robots.txt
+ * permitting). Per-item failures are collected, not thrown.
+ */
+export async function fetchUrlSource(
+  url: string,
+  deps: UrlImportDeps,
+  conditional: { etag?: string | null; lastModified?: string | null } = {},
+): Promise<UrlFetchResult> {
+  const headers: Record<string, string> = {};
+  if (conditional.etag) headers['If-None-Match'] = conditional.etag;
+  if (conditional.lastModified) headers['If-Modified-Since'] = conditional.lastModified;
+  const res = await deps.fetcher.fetch(url, {
+    headers,
+    accept: [
+      'application/rss+xml',
+      'application/atom+xml',
+      'application/feed+json',
+      'application/json',
+      'application/xml',
+      'text/xml',
+      'text/html',
+      'application/xhtml+xml',
+      'text/plain',
+    ],
+  });
+  const etag = res.headers['etag'] ?? null;
+  const lastModified = res.headers['last-modified'] ?? null;
+  const base = { etag, lastModified, skipped: [] as Array<{ title: string; reason: string }> };
+  if (res.notModified) return { ...base, kind: 'feed', title: null, articles: [], notModified: true, listed: 0 };
+
+  const body = res.body.toString('utf8');
+  if (!isProbablyFeed(res.contentType, body)) {
+    if (deps.robots && !(await deps.robots.isAllowed(res.url))) {
+      throw new UserError('robots-disallowed', `${res.url} disallows crawling by our user agent in robots.txt.`);
+    }
+    const r = extractArticle(body, res.url);
+    if (r.kind === 'skipped') {
+      throw new UserError('not-an-article', `${res.url} does not look like a news article or feed: ${r.reason}.`);
+    }
+    return { ...base, kind: 'page', title: r.article.title, articles: [r.article], notModified: false, listed: 1 };
+  }
+
+  const feed = await parseFeed(body, res.url);
+  const articles: ArticleInput[] = [];
+  const items = feed.items.slice(0, deps.maxItems ?? 50);
+  for (const item of items) {
+    const label = item.title || item.url || '(untitled item)';
+    const full = feedItemToArticle(item, feed.title);
+    if (full) {
+      articles.push(full);
+      continue;
+    }
+    if (!item.url) {
+      base.skipped.push({ title: label, reason: 'no link and no full text' });
+      continue;
+    }
+    let canonical = item.url;
+    try {
+      canonical = canonicalizeUrl(item.url);
+    } catch {
+      /* keep the raw link */
+    }
+    if (deps.isKnownUrl?.(canonical)) continue;
+    try {
+      if (deps.robots && !(await deps.robots.isAllowed(item.url))) {
+        base.skipped.push({ title: label, reason: 'disallowed by robots.txt' });
+        continue;
+      }
+      const page = await deps.fetcher.fetch(item.url, { accept: 'html' });
+      const r = extractArticle(page.body.toString('utf8'), page.url);
+      if (r.kind === 'skipped') {
+        base.skipped.push({ title: label, reason: r.reason });
+        continue;
+      }
+      articles.push({
+        ...r.article,
+        title: r.article.title || item.title,
+        published: r.article.published ?? item.published,
+        author: r.article.author ?? item.author,
+        outlet: r.article.outlet ?? feed.title,
+        externalId: item.guid,
+      });
+    } catch (err) {
+      base.skipped.push({ title: label, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { ...base, kind: 'feed', title: feed.title, articles, notModified: false, listed: feed.items.length };
+}

@@ -1,0 +1,123 @@
+import type { Db } from '../db/database.ts';
+
+/** What a question may see: every source (CLI), or one guild's plus global ones; optional source and date limits. */
+export interface RetrievalScope {
+  /** undefined: all sources; null: global sources only (DMs); a string: that guild's and global sources. */
+  guildId?: string | null;
+  sourceIds?: number[];
+  /** Articles published after this day (YYYY-MM-DD) are invisible: they did not exist yet. */
+  asOf?: string;
+  /** Only articles published on or after this day. */
+  since?: string;
+}
+
+export function dayNumber(date: string | null | undefined): number | null {
+  if (!date) return null;
+  const t = Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);
+  return Number.isNaN(t) ? null : Math.floor(t / 86_400_000);
+}
+
+/**
+ * In-memory map from chunk to article and publication day, so filters inside the vector search
+ * (scope, as-of date) cost a hash look-up instead of a query. Rebuilt from SQLite at start-up.
+ */
+export function createChunkCatalog(db: Db) {
+  const articleOf = new Map<number, number>();
+  const dayOf = new Map<number, number | null>();
+  const scopeCache = new Map<string, Set<number>>();
+
+  function load(): void {
+    articleOf.clear();
+    dayOf.clear();
+    scopeCache.clear();
+    for (const r of db.prepare('SELECT id, article_id FROM chunks').iterate() as Iterable<{ id: number; article_id: number }>) {
+      articleOf.set(r.id, r.article_id);
+    }
+    for (const r of db.prepare('SELECT id, published FROM articles').iterate() as Iterable<{
+      id: number;
+      published: string | null;
+    }>) {
+      dayOf.set(r.id, dayNumber(r.published));
+    }
+  }
+
+  /** Articles visible in a guild/source scope (null: no restriction). Alternates map to their indexed copy. */
+  function scopeArticles(scope: RetrievalScope): Set<number> | null {
+    if (scope.guildId === undefined && !scope.sourceIds) return null;
+    const key = JSON.stringify([scope.guildId ?? '*', scope.sourceIds ?? []]);
+    const cached = scopeCache.get(key);
+    if (cached) return cached;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (scope.guildId !== undefined) {
+      if (scope.guildId === null) where.push('s.guild_id IS NULL');
+      else {
+        where.push('(s.guild_id = ? OR s.guild_id IS NULL)');
+        params.push(scope.guildId);
+      }
+    }
+    if (scope.sourceIds) {
+      where.push('s.id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(scope.sourceIds));
+    }
+    const rows = db
+      .prepare(
+        `SELECT DISTINCT coalesce(a.duplicate_of, a.id) AS id FROM article_sources x
+         JOIN sources s ON s.id = x.source_id JOIN articles a ON a.id = x.article_id WHERE ${where.join(' AND ')}`,
+      )
+      .all(...params) as Array<{ id: number }>;
+    const set = new Set(rows.map((r) => r.id));
+    scopeCache.set(key, set);
+    return set;
+  }
+
+  /** A predicate over article ids for the whole scope, or null when nothing is filtered. */
+  function articleFilter(scope: RetrievalScope): ((articleId: number) => boolean) | null {
+    const allowed = scopeArticles(scope);
+    const asOf = dayNumber(scope.asOf);
+    const since = dayNumber(scope.since);
+    if (!allowed && asOf === null && since === null) return null;
+    return (articleId) => {
+      if (allowed && !allowed.has(articleId)) return false;
+      if (asOf === null && since === null) return true;
+      const day = dayOf.get(articleId);
+      // Undated articles stay visible to "as of" questions (we cannot prove they are from the future)
+      // but not to "since" filters, which ask for something recent.
+      if (day === null || day === undefined) return since === null;
+      if (asOf !== null && day > asOf) return false;
+      if (since !== null && day < since) return false;
+      return true;
+    };
+  }
+
+  return {
+    load,
+    articleOf: (chunkId: number) => articleOf.get(chunkId),
+    dayOf: (articleId: number) => dayOf.get(articleId) ?? null,
+    size: () => articleOf.size,
+    addArticle(articleId: number, published: string | null, chunkIds: number[]) {
+      dayOf.set(articleId, dayNumber(published));
+      for (const id of chunkIds) articleOf.set(id, articleId);
+      scopeCache.clear();
+    },
+    removeChunks(chunkIds: number[]) {
+      for (const id of chunkIds) articleOf.delete(id);
+      scopeCache.clear();
+    },
+    /** Source links changed (a source added to or removed from a scope). */
+    invalidateScopes() {
+      scopeCache.clear();
+    },
+    articleFilter,
+    chunkFilter(scope: RetrievalScope): ((chunkId: number) => boolean) | null {
+      const f = articleFilter(scope);
+      if (!f) return null;
+      return (chunkId) => {
+        const a = articleOf.get(chunkId);
+        return a !== undefined && f(a);
+      };
+    },
+  };
+}
+
+export type ChunkCatalog = ReturnType<typeof createChunkCatalog>;

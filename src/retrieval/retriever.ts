@@ -1,0 +1,106 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { ArticleRepo } from '../db/article-repo.ts';
+import type { Passage } from '../types.ts';
+import type { VectorIndex } from './vector-index.ts';
+import type { KeywordSearch } from './keyword-search.ts';
+import { dayNumber, type ChunkCatalog, type RetrievalScope } from './chunk-catalog.ts';
+import { analyzeUnique } from './analyzer.ts';
+
+export interface RetrieveOptions extends RetrievalScope {
+  k?: number;
+  /** Which retrievers to use: the shipped default fuses both. */
+  mode?: 'hybrid' | 'bm25' | 'dense';
+  /** Passages kept per article, so one long story cannot crowd out the rest. */
+  perArticle?: number;
+}
+
+export interface RetrieverTuning {
+  candidates: number;
+  rrfK: number;
+  denseWeight: number;
+  keywordWeight: number;
+  /** Weight of the recency prior relative to one first-place RRF vote. */
+  recencyWeight: number;
+  /** Days after which the recency prior has halved. */
+  recencyHalfLifeDays: number;
+}
+
+export const DEFAULT_TUNING: RetrieverTuning = {
+  candidates: 100,
+  rrfK: 60,
+  denseWeight: 1,
+  keywordWeight: 1,
+  recencyWeight: 0.5,
+  recencyHalfLifeDays: 14,
+};
+
+const RECENT_WORDS = /\b(latest|recent|recently|newest|this week|today|yesterday|now|current|currently|just)\b/i;
+
+/**
+ * Hybrid retrieval: dense (HNSW) and keyword (BM25) candidates fused by reciprocal rank, a recency
+ * prior relative to the question's date, then at most `perArticle` passages per article.
+ */
+export function createRetriever(deps: {
+  embeddings: Embeddings;
+  index: VectorIndex;
+  keyword: KeywordSearch;
+  catalog: ChunkCatalog;
+  articles: ArticleRepo;
+  tuning?: Partial<RetrieverTuning>;
+}) {
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+
+  async function retrieve(question: string, opts: RetrieveOptions = {}): Promise<Passage[]> {
+    const k = opts.k ?? 5;
+    const mode = opts.mode ?? 'hybrid';
+    const perArticle = opts.perArticle ?? 2;
+    const filter = deps.catalog.chunkFilter(opts);
+    const fused = new Map<number, number>();
+    const vote = (id: number, rank: number, weight: number) =>
+      fused.set(id, (fused.get(id) ?? 0) + weight / (tuning.rrfK + rank + 1));
+
+    if (mode !== 'dense') {
+      const terms = analyzeUnique(question);
+      let rank = 0;
+      for (const hit of deps.keyword.search(terms, tuning.candidates * 4)) {
+        if (filter && !filter(hit.chunkId)) continue;
+        vote(hit.chunkId, rank++, tuning.keywordWeight);
+        if (rank >= tuning.candidates) break;
+      }
+    }
+    if (mode !== 'bm25' && deps.index.size() > 0) {
+      const q = await deps.embeddings.embedQuery(question);
+      const hits = deps.index.search(q, tuning.candidates, filter ?? undefined);
+      hits.forEach((h, rank) => vote(h.id, rank, tuning.denseWeight));
+    }
+
+    const ref = dayNumber(opts.asOf) ?? Math.floor(Date.now() / 86_400_000);
+    const recencyBoost = tuning.recencyWeight * (RECENT_WORDS.test(question) ? 2 : 1);
+    const scored = [...fused.entries()].map(([id, s]) => {
+      const articleId = deps.catalog.articleOf(id);
+      const day = articleId === undefined ? null : deps.catalog.dayOf(articleId);
+      const age = day === null ? 365 : Math.max(0, ref - day);
+      const prior = recencyBoost * Math.pow(0.5, age / tuning.recencyHalfLifeDays);
+      return { id, articleId, score: s + prior / (tuning.rrfK + 1) };
+    });
+    scored.sort((a, b) => b.score - a.score);
+
+    const perArticleCount = new Map<number, number>();
+    const picked: Array<{ id: number; score: number }> = [];
+    for (const s of scored) {
+      if (s.articleId === undefined) continue;
+      const n = perArticleCount.get(s.articleId) ?? 0;
+      if (n >= perArticle) continue;
+      perArticleCount.set(s.articleId, n + 1);
+      picked.push(s);
+      if (picked.length >= k) break;
+    }
+    const records = deps.articles.getChunks(picked.map((p) => p.id));
+    const scoreOf = new Map(picked.map((p) => [p.id, p.score]));
+    return records.map((r) => ({ ...r, score: scoreOf.get(r.chunkId) ?? 0 }));
+  }
+
+  return { retrieve, tuning };
+}
+
+export type Retriever = ReturnType<typeof createRetriever>;
