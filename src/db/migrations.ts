@@ -58,8 +58,9 @@ export const MIGRATIONS: readonly string[] = [
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
   );
 
+  -- AUTOINCREMENT: a chunk id is never reused, because it is also a label in the HNSW index.
   CREATE TABLE chunks (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
     start INTEGER NOT NULL,                -- character span in articles.text

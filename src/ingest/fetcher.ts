@@ -81,21 +81,15 @@ export function httpStatusOf(err: unknown): number | undefined {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const FEED_TYPES = new Set([
-  'application/rss+xml',
-  'application/x-rss+xml',
-  'application/atom+xml',
-  'application/x-atom+xml',
-  'application/rdf+xml',
-  'application/xml',
-  'text/xml',
-  'application/feed+json',
-  'application/json',
+  ...['application/rss+xml', 'application/x-rss+xml', 'application/atom+xml', 'application/x-atom+xml'],
+  ...['application/rdf+xml', 'application/xml', 'text/xml', 'application/feed+json', 'application/json'],
   // Plenty of small sites serve their feed as text/plain; the parser decides.
   'text/plain',
 ]);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const ACCEPT_HEADER: Record<'feed' | 'html' | 'any', string> = {
-  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
+  feed:
+    'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
   html: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
   any: '*/*',
 };
@@ -107,6 +101,11 @@ const show = (u: string | URL) => {
   const s = String(u);
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 };
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
+  return n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n}-byte`;
+}
 
 function parseUrl(raw: string, base?: URL): URL {
   let url: URL;
@@ -158,7 +157,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** Answers the socket's DNS question with the addresses already vetted, never asking DNS again. */
 function pinnedLookup(addresses: ResolvedAddress[]): net.LookupFunction {
   return (_host, options, callback) => {
-    const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
+    const f = options.family;
+    const family = f === 4 || f === 'IPv4' ? 4 : f === 6 || f === 'IPv6' ? 6 : 0;
     const matching = addresses.filter((a) => !family || a.family === family);
     const list = matching.length > 0 ? matching : addresses;
     if (options.all) callback(null, list);
@@ -185,10 +185,16 @@ function byteCounter(limit: number, tooLarge: () => Error): Transform {
   });
 }
 
+/** One call to fetch(): its abort signal, how to fail it, and the hop being fetched (for messages). */
+interface Attempt {
+  signal: AbortSignal;
+  fail(err: unknown): void;
+  url: URL;
+}
+
 export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fetcher {
   const allowlist = createAllowlist(config.allowlist);
-  const resolve =
-    deps.resolve ?? ((host: string) => dns.promises.lookup(host, { all: true, verbatim: true }));
+  const resolve = deps.resolve ?? ((host: string) => dns.promises.lookup(host, { all: true, verbatim: true }));
 
   async function vet(url: URL, from: URL | undefined): Promise<ResolvedAddress[]> {
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -216,16 +222,16 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
   }
 
   async function request(
-    url: URL,
+    at: Attempt,
     headers: Record<string, string>,
-    signal: AbortSignal,
-    fail: (err: Error) => void,
     from: URL | undefined,
   ): Promise<http.IncomingMessage> {
+    const { url, signal } = at;
+    const ms = config.connectTimeoutMs;
     // Covers resolving too: a DNS server that never answers is a connection that never opens.
     const connectTimer = setTimeout(
-      () => fail(new UserError('fetch-timeout', `Could not connect to ${url.host} within ${config.connectTimeoutMs} ms.`)),
-      config.connectTimeoutMs,
+      () => at.fail(new UserError('fetch-timeout', `Could not connect to ${url.host} within ${ms} ms.`)),
+      ms,
     );
     try {
       const addresses = await raceAbort(vet(url, from), signal);
@@ -259,10 +265,13 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
     }
   }
 
-  async function readBody(res: http.IncomingMessage, url: URL, limit: number, signal: AbortSignal): Promise<Buffer> {
+  async function readBody(res: http.IncomingMessage, at: Attempt, limit: number): Promise<Buffer> {
+    const { url, signal } = at;
     const declared = Number(res.headers['content-length']);
-    const tooLarge = () =>
-      new UserError('fetch-too-large', `${show(url)} is larger than the ${limit}-byte limit for a fetch.`);
+    // Remembered, because pipeline may report the teardown (an AbortError) instead of the cause.
+    let overflow: UserError | undefined;
+    const message = `${show(url)} is larger than the ${formatBytes(limit)} limit for a fetch.`;
+    const tooLarge = () => (overflow ??= new UserError('fetch-too-large', message));
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
     const decoder = decoderFor(res.headers['content-encoding'], url);
     const chunks: Buffer[] = [];
@@ -276,12 +285,17 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
       }
     };
     // Compressed bytes are capped too: a stream of empty deflate blocks would otherwise run forever.
-    if (decoder) await pipeline(res, byteCounter(limit, tooLarge), decoder, sink, { signal });
-    else await pipeline(res, sink, { signal });
+    try {
+      if (decoder) await pipeline(res, byteCounter(limit, tooLarge), decoder, sink, { signal });
+      else await pipeline(res, sink, { signal });
+    } catch (err) {
+      throw overflow ?? err;
+    }
     return Buffer.concat(chunks, total);
   }
 
-  async function run(start: URL, opts: FetchOptions, signal: AbortSignal, fail: (err: Error) => void, hop: { url: URL }) {
+  async function run(at: Attempt, opts: FetchOptions): Promise<FetchResult> {
+    const start = at.url;
     const headers: Record<string, string> = {
       'user-agent': config.userAgent,
       accept: Array.isArray(opts.accept) ? opts.accept.join(', ') : ACCEPT_HEADER[opts.accept ?? 'any'],
@@ -292,17 +306,15 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
 
     let from: URL | undefined;
     for (let redirects = 0; ; redirects++) {
-      const url = hop.url;
-      const res = await request(url, headers, signal, fail, from);
+      const url = at.url;
+      const res = await request(at, headers, from);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (REDIRECTS.has(status) && location) {
         res.destroy();
         if (redirects >= config.maxRedirects) {
-          throw new UserError(
-            'fetch-failed',
-            `Gave up on ${show(start)} after ${config.maxRedirects} redirects (the last one, from ${show(url)}, pointed to ${show(location)}).`,
-          );
+          const last = `the last one, from ${show(url)}, pointed to ${show(location)}`;
+          throw new UserError('fetch-failed', `Gave up on ${show(start)} after ${redirects} redirects (${last}).`);
         }
         const next = parseUrl(location, url);
         // Credentials meant for one origin must not follow a redirect to another.
@@ -311,11 +323,12 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
           delete headers.cookie;
         }
         from = url;
-        hop.url = next;
+        at.url = next;
         continue;
       }
 
-      const result = { status, url: url.href, headers: flatHeaders(res.headers), contentType: res.headers['content-type']?.trim() || null };
+      const contentType = res.headers['content-type']?.trim() || null;
+      const result = { status, url: url.href, headers: flatHeaders(res.headers), contentType };
       if (status === 304 && conditional) {
         res.destroy();
         return { ...result, body: Buffer.alloc(0), notModified: true };
@@ -334,33 +347,37 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
         const wanted = Array.isArray(accept) ? accept.join(' or ') : WANTED[accept];
         throw new UserError('bad-content-type', `${show(url)} is served as ${type}, not ${wanted}.`);
       }
-      const body = await readBody(res, url, opts.maxBytes ?? config.maxBytes, signal);
+      const body = await readBody(res, at, opts.maxBytes ?? config.maxBytes);
       return { ...result, body, notModified: false };
     }
   }
 
   return {
     async fetch(rawUrl, opts = {}) {
-      const hop = { url: parseUrl(rawUrl) };
       const ctrl = new AbortController();
-      const fail = (reason: unknown) => {
-        if (!ctrl.signal.aborted) ctrl.abort(reason);
+      const at: Attempt = {
+        signal: ctrl.signal,
+        fail(reason) {
+          if (!ctrl.signal.aborted) ctrl.abort(reason);
+        },
+        url: parseUrl(rawUrl),
       };
+      const ms = config.timeoutMs;
       const timer = setTimeout(
-        () => fail(new UserError('fetch-timeout', `Timed out after ${config.timeoutMs} ms fetching ${show(rawUrl)}.`)),
-        config.timeoutMs,
+        () => at.fail(new UserError('fetch-timeout', `Timed out after ${ms} ms fetching ${show(rawUrl)}.`)),
+        ms,
       );
-      const onCallerAbort = () => fail(opts.signal?.reason);
+      const onCallerAbort = () => at.fail(opts.signal?.reason);
       if (opts.signal?.aborted) onCallerAbort();
       else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
       try {
-        return await run(hop.url, opts, ctrl.signal, fail, hop);
+        return await run(at, opts);
       } catch (err) {
         // Whatever broke after an abort (socket reset, AbortError) is a symptom; the reason is the cause.
         if (ctrl.signal.aborted) throw ctrl.signal.reason;
         if (isUserError(err)) throw err;
         const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-        throw new UserError('fetch-failed', `Could not fetch ${show(hop.url)} (${code}).`, { cause: err });
+        throw new UserError('fetch-failed', `Could not fetch ${show(at.url)} (${code}).`, { cause: err });
       } finally {
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onCallerAbort);

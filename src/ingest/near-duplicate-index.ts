@@ -1,43 +1,77 @@
-import { hammingDistance } from './near-duplicate.ts';
+import { hammingDistance, normalizeForComparison } from './near-duplicate.ts';
 
-/** Maximum Hamming distance between 64-bit simhashes that still counts as the same story. */
-export const NEAR_DUPLICATE_BITS = 3;
+/** Maximum Hamming distance between 64-bit simhashes for a pair to be checked as the same story. */
+export const NEAR_DUPLICATE_BITS = 10;
+
+// Eleven bands (ten of 6 bits, one of 4) cover all 64 bits: two hashes at most 10 bits apart agree
+// exactly on at least one band (pigeonhole), so only band collisions need a comparison.
+const BANDS: Array<[number, number]> = [...Array.from({ length: 10 }, (_, i) => [i * 6, 6] as [number, number]), [60, 4]];
+
+function bandKeys(h: bigint): number[] {
+  return BANDS.map(([shift, width]) => Number((h >> BigInt(shift)) & ((1n << BigInt(width)) - 1n)));
+}
+
+/** Share of the new text's word 3-grams that the stored text also has. */
+export function shingleContainment(a: string, b: string): number {
+  const grams = (t: string) => {
+    const w = normalizeForComparison(t).split(' ');
+    const s = new Set<string>();
+    for (let i = 0; i + 3 <= w.length; i++) s.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+    return s;
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  if (ga.size === 0) return 0;
+  let shared = 0;
+  for (const g of ga) if (gb.has(g)) shared++;
+  return shared / ga.size;
+}
 
 /**
- * Finds a stored article whose simhash is within NEAR_DUPLICATE_BITS of a new one without comparing
- * against every article: with 4 bands of 16 bits, two hashes ≤ 3 bits apart share at least one band
- * exactly (pigeonhole), so only band collisions are checked.
+ * Finds a stored article that carries the same story as a new text: simhash bands propose
+ * candidates, and a candidate counts only if most of the new text's 3-grams are in it, so random
+ * simhash collisions between unrelated articles never merge them.
  */
-export function createNearDuplicateIndex(loadAll: () => Array<{ id: number; simhash: string }>) {
-  let bands: Array<Map<string, number[]>> | null = null;
+export function createNearDuplicateIndex(deps: {
+  loadAll: () => Array<{ id: number; simhash: string }>;
+  textOf: (id: number) => string | undefined;
+  minContainment?: number;
+}) {
+  const minContainment = deps.minContainment ?? 0.5;
+  let bands: Array<Map<number, number[]>> | null = null;
   const hashes = new Map<number, bigint>();
 
-  function ensure(): Array<Map<string, number[]>> {
+  function ensure(): Array<Map<number, number[]>> {
     if (bands) return bands;
-    bands = [new Map(), new Map(), new Map(), new Map()];
-    for (const r of loadAll()) put(r.id, r.simhash);
+    bands = BANDS.map(() => new Map());
+    for (const r of deps.loadAll()) put(r.id, r.simhash);
     return bands;
   }
 
   function put(id: number, hex: string): void {
-    const b = bands!;
-    hashes.set(id, BigInt('0x' + hex));
-    for (let i = 0; i < 4; i++) {
-      const key = hex.slice(i * 4, i * 4 + 4);
-      const list = b[i]!.get(key);
+    const h = BigInt('0x' + hex);
+    hashes.set(id, h);
+    bandKeys(h).forEach((key, i) => {
+      const list = bands![i]!.get(key);
       if (list) list.push(id);
-      else b[i]!.set(key, [id]);
-    }
+      else bands![i]!.set(key, [id]);
+    });
   }
 
   return {
-    find(hex: string): number | undefined {
+    find(hex: string, text: string): number | undefined {
       const b = ensure();
       const h = BigInt('0x' + hex);
-      for (let i = 0; i < 4; i++) {
-        for (const id of b[i]!.get(hex.slice(i * 4, i * 4 + 4)) ?? []) {
+      const checked = new Set<number>();
+      const keys = bandKeys(h);
+      for (let i = 0; i < keys.length; i++) {
+        for (const id of b[i]!.get(keys[i]!) ?? []) {
+          if (checked.has(id)) continue;
+          checked.add(id);
           const other = hashes.get(id);
-          if (other !== undefined && hammingDistance(h, other) <= NEAR_DUPLICATE_BITS) return id;
+          if (other === undefined || hammingDistance(h, other) > NEAR_DUPLICATE_BITS) continue;
+          const stored = deps.textOf(id);
+          if (stored !== undefined && shingleContainment(text, stored) >= minContainment) return id;
         }
       }
       return undefined;

@@ -58,7 +58,7 @@ export function createIngestPipeline(deps: PipelineDeps) {
   const { db, articles, embeddings, index, catalog } = deps;
   const embedBatch = deps.embedBatch ?? 256;
   const saveEvery = deps.saveEvery ?? 20_000;
-  const nearDup = createNearDuplicateIndex(() => articles.simhashes());
+  const nearDup = createNearDuplicateIndex({ loadAll: () => articles.simhashes(), textOf: (id) => articles.articleText(id) });
   let unsaved = 0;
 
   async function ingest(items: ArticleInput[], sourceId: number | null): Promise<IngestReport> {
@@ -171,7 +171,7 @@ export function createIngestPipeline(deps: PipelineDeps) {
     if (!byUrl) {
       const byHash = articles.findByHash(a.contentHash);
       if (byHash) return linkOnly(byHash.duplicateOf ?? byHash.id, sourceId, 'unchanged');
-      const similar = a.simhash ? nearDup.find(a.simhash) : undefined;
+      const similar = a.simhash ? nearDup.find(a.simhash, a.text) : undefined;
       if (similar !== undefined) {
         const outcome = db.transaction(() => {
           const { articleId } = articles.insert(a, [], sourceId, similar);

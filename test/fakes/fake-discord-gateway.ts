@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
-import { GatewayIntentBits, type APIUser, type GatewayIdentifyData, type GatewayReadyDispatchData } from 'discord.js';
+import { GatewayIntentBits, type ApplicationFlags, type APIUser, type GatewayIdentifyData, type GatewayReadyDispatchData } from 'discord.js';
 import type { WebSocket } from 'ws';
 
 /** Gateway close codes the fake uses (Discord's numbers). */
@@ -149,7 +149,7 @@ export class GatewaySession {
       session_id: this.sessionId,
       resume_gateway_url: this.host.gatewayUrl,
       shard: [0, 1],
-      application: { id: this.host.applicationId, flags: 0 },
+      application: { id: this.host.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.dispatch('READY', ready);
     for (const guild of this.host.guildCreates()) this.dispatch('GUILD_CREATE', guild);

@@ -95,8 +95,8 @@ export const DEFAULT_BOT_PERMISSIONS = (
   PermissionFlagsBits.UseApplicationCommands
 ).toString();
 
-/** What @everyone may do in a fresh guild (Discord's default role permissions). */
-const EVERYONE_PERMISSIONS = (
+/** What @everyone may do in a fresh guild; also a plain member's default interaction permissions. */
+export const EVERYONE_PERMISSIONS = (
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |

@@ -25,6 +25,8 @@ export const discordErrors = {
   unknownInteraction: { message: 'Unknown interaction', code: 10062 },
   unknownCommand: { message: 'Unknown application command', code: 10063 },
   unknownGuild: { message: 'Unknown Guild', code: 10004 },
+  unknownMember: { message: 'Unknown Member', code: 10007 },
+  unknownUser: { message: 'Unknown User', code: 10013 },
   alreadyAcknowledged: { message: 'Interaction has already been acknowledged.', code: 40060 },
   emptyMessage: { message: 'Cannot send an empty message', code: 50006 },
   cannotEditOthers: { message: 'Cannot edit a message authored by another user', code: 50005 },

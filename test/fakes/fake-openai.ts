@@ -177,6 +177,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return;
     }
     const reply = await chatReply(body);
+    if (res.destroyed) return; // the client gave up (timeout, abort) or the server closed
     if (typeof reply !== 'string') {
       sendJson(res, reply.status, reply.body);
       return;

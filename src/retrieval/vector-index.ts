@@ -1,0 +1,17 @@
+/** The port the retriever and the ingest pipeline use; `HnswVectorIndex` is the implementation. */
+export interface VectorIndex {
+  readonly dim: number;
+  /** Live (searchable) vectors. */
+  size(): number;
+  /** Adds or replaces vectors under integer ids (chunk ids). */
+  add(ids: number[], vectors: ArrayLike<number>[]): void;
+  /** Removes ids; unknown ids are ignored. */
+  remove(ids: number[]): void;
+  has(id: number): boolean;
+  /** Nearest neighbours by cosine similarity (higher is closer), optionally filtered by id. */
+  search(query: ArrayLike<number>, k: number, filter?: (id: number) => boolean): Array<{ id: number; score: number }>;
+  /** Live ids. */
+  ids(): number[];
+  /** Persists atomically: a crash mid-save leaves the previous complete index. */
+  save(): Promise<void>;
+}
