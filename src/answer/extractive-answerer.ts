@@ -41,6 +41,7 @@ export function createExtractiveAnswerer(deps: {
     const weight = (t: string) => Math.max(0.1, idf.get(t) ?? 1);
     const totalWeight = qTerms.reduce((s, t) => s + weight(t), 0);
     const qBigrams = bigrams(analyze(question));
+    const qSet = new Set(qTerms);
 
     const candidates: Scored[] = [];
     const seen = new Set<string>();
@@ -51,6 +52,8 @@ export function createExtractiveAnswerer(deps: {
         seen.add(key);
         const terms = analyze(s.text);
         const set = new Set(terms);
+        // A sentence that only repeats the question (a quiz teaser, a headline) answers nothing.
+        if ([...set].filter((t) => !qSet.has(t)).length < 2) continue;
         const covered = qTerms.filter((t) => set.has(t)).reduce((sum, t) => sum + weight(t), 0);
         const coverage = covered / totalWeight;
         const phrase = [...bigrams(terms)].filter((b) => qBigrams.has(b)).length;

@@ -16,9 +16,9 @@ import { createEmbeddings } from '../retrieval/embeddings-factory.ts';
 import { createIngestPipeline, embeddingText } from '../ingest/pipeline.ts';
 import { fetchUrlSource, type Fetcher, type RobotsChecker } from '../ingest/url-importer.ts';
 import { createFetcher } from '../ingest/fetcher.ts';
+import { limitFetcherPerHost } from '../sources/host-limiter.ts';
 import { createRobotsChecker } from '../ingest/robots.ts';
 import { createExtractiveAnswerer } from '../answer/extractive-answerer.ts';
-import { createLlmAnswerer } from '../answer/llm-answerer.ts';
 import { createSourceService } from '../sources/source-service.ts';
 import { ask, type Answerer, type AskOptions } from './ask.ts';
 
@@ -88,9 +88,12 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
   const pipeline = createIngestPipeline({ db, articles, embeddings: emb.embeddings, index, catalog, logger });
   const retriever = createRetriever({ embeddings: emb.embeddings, index, keyword, catalog, articles, tuning: opts.tuning });
   const extractive = createExtractiveAnswerer({ idf: (t) => keyword.idf(t) });
-  const answerer: Answerer = config.answerer.kind === 'openai' ? createLlmAnswerer(config) : extractive;
+  // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
+  const answerer: Answerer =
+    config.answerer.kind === 'openai' ? (await import('../answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
 
-  const fetcher = opts.fetcher ?? createFetcher(config.fetch);
+  // One request at a time per host, whoever asks (polls, article pages, robots.txt).
+  const fetcher = opts.fetcher ?? limitFetcherPerHost(createFetcher(config.fetch));
   const robots =
     opts.robots === null ? undefined : (opts.robots ?? (config.fetch.respectRobots ? createRobotsChecker(fetcher, config.fetch.userAgent) : undefined));
   const sourceService = createSourceService({

@@ -3,13 +3,16 @@ import { parseHTML } from 'linkedom';
 import type { ArticleInput } from '../types.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 
-/** Limits that keep hostile or freakish pages from costing more than a fraction of a second. */
+/** Limits that keep hostile or freakish pages to about a second of work at worst (most pages: tens of ms). */
 export const EXTRACT_LIMITS = {
   maxInputChars: 3_000_000, // 3 MB: beyond this a page is an archive or an attack, not an article
   // Readability's cost grows roughly with depth³ (500 nested divs took 2 s, 1,000 took 8 s), and
-  // linkedom's own parse turns quadratic on deep trees. Real article pages stay well under 60.
+  // linkedom's own parse turns quadratic on deep trees. Real article pages rarely pass 60.
   maxDepth: 120,
-  maxElements: 15_000, // after scripts and SVG are stripped; ~10k pathological elements took 2 s
+  maxElements: 10_000, // after scripts and SVG are stripped; busy real pages have 2–6k
+  // Every character reference and stray `<` becomes its own text node in linkedom, and each node
+  // costs parse and Readability time (20k of them took over a second); real articles have hundreds.
+  maxTextFragments: 10_000,
   minWords: 60,
   /** Below this many words, paywall or consent-wall wording on the page means we saw the wall. */
   wallMaxWords: 150,
@@ -57,8 +60,8 @@ export function extractArticle(html: string, pageUrl: string): ExtractResult {
   const jsonLd: string[] = [];
   const cleaned = stripRawTextElements(html.slice(0, EXTRACT_LIMITS.maxInputChars), jsonLd);
   const shape = scanMarkup(cleaned);
-  if (shape.elements > EXTRACT_LIMITS.maxElements) {
-    return skip('too-large', `page has more than ${EXTRACT_LIMITS.maxElements} elements`);
+  if (shape.elements > EXTRACT_LIMITS.maxElements || shape.fragments > EXTRACT_LIMITS.maxTextFragments) {
+    return skip('too-large', `page has more than ${EXTRACT_LIMITS.maxElements} elements or ${EXTRACT_LIMITS.maxTextFragments} character references`);
   }
   if (shape.depth > EXTRACT_LIMITS.maxDepth) {
     return skip('too-deep', `markup is nested more than ${EXTRACT_LIMITS.maxDepth} levels deep`);
@@ -163,8 +166,11 @@ const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'i
 // Closed implicitly by siblings, so counting them would over-estimate depth on ordinary pages.
 const OPTIONAL_CLOSE_TAGS = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rb', 'rt', 'rp', 'html', 'head', 'body']);
 
-/** Approximate element count and nesting depth, mimicking how an HTML parser pops its open-element stack. */
-export function scanMarkup(html: string): { elements: number; depth: number } {
+/**
+ * Approximate element count, nesting depth and text-fragment count (character references plus stray
+ * `<`), mimicking how an HTML parser pops its open-element stack. Linear: no DOM is built.
+ */
+export function scanMarkup(html: string): { elements: number; depth: number; fragments: number } {
   const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>/g;
   const stack: string[] = [];
   let elements = 0;
@@ -183,7 +189,9 @@ export function scanMarkup(html: string): { elements: number; depth: number } {
     if (stack.length > depth) depth = stack.length;
     if (depth > EXTRACT_LIMITS.maxDepth) break;
   }
-  return { elements, depth };
+  const references = html.match(/&#?[a-zA-Z0-9]{1,32};?/g)?.length ?? 0;
+  const strayLessThan = html.match(/<(?![a-zA-Z/!?][^<>]*>)/g)?.length ?? 0;
+  return { elements, depth, fragments: references + strayLessThan };
 }
 
 /**
@@ -268,7 +276,7 @@ export function elementToParagraphs(root: Node): string[] {
 export function htmlToText(html: string): string {
   const cleaned = stripRawTextElements(html.slice(0, EXTRACT_LIMITS.maxInputChars));
   const shape = scanMarkup(cleaned);
-  if (shape.depth > EXTRACT_LIMITS.maxDepth || shape.elements > EXTRACT_LIMITS.maxElements) {
+  if (shape.depth > EXTRACT_LIMITS.maxDepth || shape.elements > EXTRACT_LIMITS.maxElements || shape.fragments > EXTRACT_LIMITS.maxTextFragments) {
     return crudeHtmlToText(cleaned);
   }
   const body = escapeStrayLessThan(cleaned);

@@ -1,10 +1,13 @@
 import { hammingDistance, normalizeForComparison } from './near-duplicate.ts';
 
-/** Maximum Hamming distance between 64-bit simhashes for a pair to be checked as the same story. */
-export const NEAR_DUPLICATE_BITS = 10;
+import { NEAR_DUPLICATE_MAX_DISTANCE } from './near-duplicate.ts';
 
-// Eleven bands (ten of 6 bits, one of 4) cover all 64 bits: two hashes at most 10 bits apart agree
-// exactly on at least one band (pigeonhole), so only band collisions need a comparison.
+/** Maximum Hamming distance between 64-bit simhashes for a pair to be checked as the same story. */
+export const NEAR_DUPLICATE_BITS = NEAR_DUPLICATE_MAX_DISTANCE;
+
+// Eleven bands (ten of 6 bits, one of 4) cover all 64 bits. Two hashes at most 10 bits apart agree
+// exactly on at least one band (pigeonhole); at 15 bits about 9 pairs in 10 still do. Only band
+// collisions are compared, so a new article costs a few hundred comparisons, not one per article.
 const BANDS: Array<[number, number]> = [...Array.from({ length: 10 }, (_, i) => [i * 6, 6] as [number, number]), [60, 4]];
 
 function bandKeys(h: bigint): number[] {

@@ -1,16 +1,22 @@
 import Parser from 'rss-parser';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../types.ts';
-import { htmlToText, toIsoDate, countWords } from './extract-article.ts';
+import { canonicalizeUrl } from './canonical-url.ts';
+import { countWords, htmlToText, normalizeSpace, toIsoDate } from './extract-article.ts';
 
 export interface FeedItem {
   guid: string | null;
+  /** Absolute http(s) link to the article, resolved against the feed URL. */
   url: string | null;
   title: string;
+  /** YYYY-MM-DD as written in the feed. */
   published: string | null;
+  /** YYYY-MM-DD of the last revision, when the feed says (Atom `updated`, JSON Feed `date_modified`). */
+  updated: string | null;
   author: string | null;
-  /** Full article HTML when the feed carries it (content:encoded, Atom content, JSON Feed content_html). */
+  /** The item's body when it looks like the whole article (≥ FULL_ARTICLE_MIN_WORDS), else null. */
   contentHtml: string | null;
+  /** Plain-text teaser, at most ~500 characters. */
   summary: string | null;
 }
 
@@ -20,110 +26,256 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-/** Items with fewer words than this are teasers: the article page is fetched instead. */
-export const FULL_TEXT_MIN_WORDS = 150;
+/** Below this, a feed body is a teaser and the article page must be fetched. */
+export const FULL_ARTICLE_MIN_WORDS = 150;
+/** More items than any real feed carries; bounds the work a hostile feed can cause. */
+const MAX_ITEMS = 500;
+const SUMMARY_CHARS = 500;
 
-const parser = new Parser({
-  customFields: { item: [['content:encoded', 'contentEncoded'], ['dc:creator', 'dcCreator']] },
-});
+const FEED_CONTENT_TYPES = /^(?:application\/(?:rss|atom|rdf|feed)\+(?:xml|json)|application\/(?:x-)?rss\+xml|application\/json\+feed)$/;
+const JSON_FEED_VERSION = /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//;
 
-const FEED_TYPES = /(rss|atom|feed\+json|\/xml|\+xml|application\/json)/i;
-
-/** Tells a feed from an HTML page by content type, then by the first bytes of the body. */
+/**
+ * Whether a response is a feed rather than a web page. The body decides when it is clear, since
+ * servers often label feeds `text/html` or `text/xml`; the content type breaks ties.
+ */
 export function isProbablyFeed(contentType: string | null, body: string): boolean {
-  const head = body.slice(0, 2000).trimStart();
-  if (contentType && /html/i.test(contentType) && !/^<\?xml/.test(head)) return false;
-  if (/^<\?xml|^<(rss|feed|rdf:RDF)\b/i.test(head)) return !/^<!doctype html|^<html/i.test(head);
-  if (head.startsWith('{')) return /"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(head);
-  return !!contentType && FEED_TYPES.test(contentType) && !/json/i.test(contentType);
+  const root = rootTag(body);
+  if (root === 'json') return JSON_FEED_VERSION.test(body);
+  if (root) return /^(?:rss|feed|[\w-]+:rdf|rdf)$/i.test(root);
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return FEED_CONTENT_TYPES.test(mime);
 }
 
-function resolve(link: string | undefined | null, base: string): string | null {
+/** Name of the first element (or "json"), skipping BOM, XML declaration, comments and doctype. */
+function rootTag(body: string): string | null {
+  const head = body
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>]*>/gi, '')
+    .trimStart();
+  if (head.startsWith('{')) return 'json';
+  if (/^<!doctype\s+html/i.test(body.trimStart())) return 'html';
+  return head.match(/^<([a-zA-Z][\w:.-]*)/)?.[1] ?? null;
+}
+
+/**
+ * RSS 2.0, RSS 0.9x, RSS 1.0 (RDF), Atom or JSON Feed 1.0/1.1 into one shape. Throws
+ * `UserError('malformed-feed')` for anything that is not a readable feed, including HTML pages.
+ */
+export async function parseFeed(body: string, feedUrl: string): Promise<ParsedFeed> {
+  const root = rootTag(body);
+  if (root === 'json') return parseJsonFeed(body, feedUrl);
+  if (root === null || /^html$/i.test(root)) {
+    throw new UserError('malformed-feed', `${feedUrl} returned a web page, not an RSS, Atom or JSON feed.`);
+  }
+  const isAtom = root.toLowerCase() === 'feed';
+  const raw = await parseXml(isAtom ? dropUnparseableAtomDates(body) : body, feedUrl);
+  const items = (raw.items ?? []).slice(0, MAX_ITEMS).map((it) => (isAtom ? atomItem(it, feedUrl) : rssItem(it, feedUrl)));
+  return { title: plain(raw.title), link: resolveUrl(raw.link, feedUrl), items };
+}
+
+type RawItem = Record<string, unknown>;
+const parser = new Parser<Record<string, unknown>, RawItem>({ customFields: { item: ['published', 'updated', 'id'] } });
+
+async function parseXml(body: string, feedUrl: string) {
+  try {
+    return await parser.parseString(body);
+  } catch (first) {
+    // Sloppy feeds use HTML entities (&nbsp;) or bare ampersands that strict XML rejects; one lenient retry.
+    const repaired = repairEntities(body);
+    if (repaired !== body) {
+      try {
+        return await parser.parseString(repaired);
+      } catch {
+        // Report the original problem below.
+      }
+    }
+    const why = first instanceof Error ? first.message.split('\n')[0] : String(first);
+    throw new UserError('malformed-feed', `${feedUrl} is not a readable RSS or Atom feed (${why}).`, { cause: first });
+  }
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  nbsp: '&#160;', mdash: '&#8212;', ndash: '&#8211;', lsquo: '&#8216;', rsquo: '&#8217;', ldquo: '&#8220;',
+  rdquo: '&#8221;', hellip: '&#8230;', copy: '&#169;', reg: '&#174;', trade: '&#8482;', eacute: '&#233;',
+  euro: '&#8364;', pound: '&#163;', middot: '&#183;', bull: '&#8226;', laquo: '&#171;', raquo: '&#187;',
+};
+
+function repairEntities(body: string): string {
+  return body.replace(/&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)([a-zA-Z][a-zA-Z0-9]{0,31};)?/g, (_m, named?: string) => {
+    if (!named) return '&amp;';
+    return HTML_ENTITIES[named.slice(0, -1).toLowerCase()] ?? `&amp;${named}`;
+  });
+}
+
+/** rss-parser converts Atom dates with `toISOString()`, which throws on garbage and loses the whole feed. */
+function dropUnparseableAtomDates(body: string): string {
+  return body.replace(/<(published|updated)>([^<]{0,100})<\/\1>/g, (m, _tag, value: string) =>
+    Number.isFinite(Date.parse(value.trim())) ? m : '',
+  );
+}
+
+function rssItem(it: RawItem, feedUrl: string): FeedItem {
+  const guid = str(it.guid) ?? str(it['rdf:about']);
+  const link = str(it.link) ?? (guid && /^https?:\/\//i.test(guid) ? guid : null);
+  const description = str(it.content);
+  const contentHtml = firstFullBody([str(it['content:encoded']), description]);
+  return finishItem({
+    guid,
+    url: resolveUrl(link, feedUrl),
+    title: plain(str(it.title)),
+    published: date(str(it.pubDate) ?? str(it.date) ?? str(it.published)),
+    updated: date(str(it.updated)),
+    author: personName(str(it.creator) ?? str(it.author)),
+    contentHtml,
+    summary: summarize(description ?? str(it['content:encoded'])),
+  });
+}
+
+function atomItem(it: RawItem, feedUrl: string): FeedItem {
+  const content = str(it.content);
+  const summary = str(it.summary);
+  return finishItem({
+    guid: str(it.id),
+    url: resolveUrl(str(it.link), feedUrl),
+    title: plain(str(it.title)),
+    published: date(str(it.published) ?? str(it.updated) ?? str(it.pubDate)),
+    updated: date(str(it.updated)),
+    author: personName(str(it.author)),
+    contentHtml: firstFullBody([content, summary]),
+    summary: summarize(summary ?? content),
+  });
+}
+
+function parseJsonFeed(body: string, feedUrl: string): ParsedFeed {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new UserError('malformed-feed', `${feedUrl} returned JSON that does not parse.`, { cause: err });
+  }
+  const feed = doc as Record<string, unknown> | null;
+  if (!feed || typeof feed !== 'object' || !JSON_FEED_VERSION.test(`"version":"${str(feed.version) ?? ''}"`) || !Array.isArray(feed.items)) {
+    throw new UserError('malformed-feed', `${feedUrl} returned JSON that is not a JSON Feed (no jsonfeed.org version or items).`);
+  }
+  const feedAuthor = jsonAuthor(feed);
+  const items = feed.items
+    .slice(0, MAX_ITEMS)
+    .filter((x): x is Record<string, unknown> => !!x && typeof x === 'object')
+    .map((it) => {
+      const html = str(it.content_html);
+      const text = str(it.content_text);
+      const textAsHtml = text ? text.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : null;
+      return finishItem({
+        guid: str(it.id) ?? (typeof it.id === 'number' ? String(it.id) : null),
+        url: resolveUrl(str(it.url) ?? str(it.external_url), feedUrl),
+        title: plain(str(it.title)),
+        published: date(str(it.date_published) ?? str(it.date_modified)),
+        updated: date(str(it.date_modified)),
+        author: jsonAuthor(it) ?? feedAuthor,
+        contentHtml: firstFullBody([html, textAsHtml]),
+        summary: summarize(str(it.summary) ?? html ?? textAsHtml),
+      });
+    });
+  return { title: plain(str(feed.title)), link: resolveUrl(str(feed.home_page_url), feedUrl), items };
+}
+
+/** JSON Feed 1.1 `authors` array, or 1.0 `author` object. */
+function jsonAuthor(o: Record<string, unknown>): string | null {
+  const list = Array.isArray(o.authors) ? o.authors : o.author ? [o.author] : [];
+  const names = list
+    .map((a) => (a && typeof a === 'object' ? str((a as Record<string, unknown>).name) : null))
+    .filter((n): n is string => !!n);
+  return names.length ? names.join(', ') : null;
+}
+
+type ItemDraft = Omit<FeedItem, 'title'> & { title: string | null };
+
+/** An item always has some title: the first words of its summary, else its link. */
+function finishItem(d: ItemDraft): FeedItem {
+  const fallback = d.summary ? firstWords(d.summary, 12) : (d.url ?? 'Untitled');
+  return { ...d, title: d.title ?? fallback };
+}
+
+/**
+ * An article built straight from a feed item whose body is the whole story, so the page need not be
+ * fetched. Null when the item only carries a teaser.
+ */
+export function feedItemToArticle(item: FeedItem, feedTitle: string | null): ArticleInput | null {
+  if (!item.contentHtml) return null;
+  const text = htmlToText(item.contentHtml);
+  if (countWords(text) < FULL_ARTICLE_MIN_WORDS) return null;
+  const url = item.url ? canonicalizeUrl(item.url) : null;
+  return {
+    url,
+    title: item.title,
+    text,
+    outlet: feedTitle ?? (url ? new URL(url).hostname : null),
+    published: item.published,
+    author: item.author,
+    externalId: item.guid,
+  };
+}
+
+function firstFullBody(candidates: Array<string | null>): string | null {
+  for (const c of candidates) {
+    // A cheap tag strip is enough to count words; the real conversion happens in feedItemToArticle.
+    if (c && countWords(c.replace(/<[^<>]*>/g, ' ')) >= FULL_ARTICLE_MIN_WORDS) return c;
+  }
+  return null;
+}
+
+function summarize(html: string | null): string | null {
+  if (!html) return null;
+  const text = normalizeSpace(htmlToText(html.slice(0, 20_000)));
+  if (!text) return null;
+  if (text.length <= SUMMARY_CHARS) return text;
+  const cut = text.lastIndexOf(' ', SUMMARY_CHARS);
+  return `${text.slice(0, cut > 0 ? cut : SUMMARY_CHARS)}…`;
+}
+
+function plain(s: string | null | undefined): string | null {
+  if (!s) return null;
+  return normalizeSpace(s.includes('<') || s.includes('&') ? htmlToText(s) : s) || null;
+}
+
+/** "newsroom@site.example (Sam Ito)" → "Sam Ito"; a bare address is not a name. */
+function personName(raw: string | null): string | null {
+  if (!raw) return null;
+  const s = normalizeSpace(raw);
+  const inParens = s.match(/^\S+@\S+\s*\(([^)]+)\)$/);
+  if (inParens) return inParens[1]!.trim();
+  if (/^\S+@\S+$/.test(s)) return null;
+  return s.replace(/^by\s+/i, '') || null;
+}
+
+function resolveUrl(link: string | null | undefined, base: string): string | null {
   if (!link) return null;
   try {
-    return new URL(link.trim(), base).toString();
+    const u = new URL(link.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
   } catch {
     return null;
   }
 }
 
-/** RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed 1.x. Anything else is a clear `malformed-feed` error. */
-export async function parseFeed(body: string, feedUrl: string): Promise<ParsedFeed> {
-  const head = body.trimStart();
-  if (head.startsWith('{')) return parseJsonFeed(head, feedUrl);
-  let feed: Awaited<ReturnType<typeof parser.parseString>>;
-  try {
-    feed = await parser.parseString(head);
-  } catch (err) {
-    throw new UserError('malformed-feed', `${feedUrl} is not a readable RSS/Atom feed: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-  }
-  if (!Array.isArray(feed.items)) throw new UserError('malformed-feed', `${feedUrl} has no feed items.`);
-  return {
-    title: feed.title?.trim() || null,
-    link: resolve(feed.link, feedUrl),
-    items: feed.items.map((it) => {
-      const item = it as typeof it & { contentEncoded?: string; dcCreator?: string; author?: string; id?: string };
-      const content = item.contentEncoded ?? (item.content && /<\w/.test(item.content) ? item.content : null) ?? null;
-      return {
-        guid: item.guid ?? item.id ?? null,
-        url: resolve(item.link, feedUrl),
-        title: (item.title ?? '').trim(),
-        published: toIsoDate(item.isoDate ?? item.pubDate ?? ''),
-        author: item.creator ?? item.dcCreator ?? item.author ?? null,
-        contentHtml: content,
-        summary: item.contentSnippet ?? item.summary ?? null,
-      };
-    }),
-  };
+function date(raw: string | null): string | null {
+  return raw ? toIsoDate(raw) : null;
 }
 
-function parseJsonFeed(body: string, feedUrl: string): ParsedFeed {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    throw new UserError('malformed-feed', `${feedUrl} is not valid JSON Feed: ${(err as Error).message}`, { cause: err });
-  }
-  const f = json as { version?: unknown; title?: unknown; home_page_url?: unknown; items?: unknown; authors?: unknown };
-  if (typeof f.version !== 'string' || !f.version.includes('jsonfeed.org') || !Array.isArray(f.items)) {
-    throw new UserError('malformed-feed', `${feedUrl} is JSON but not a JSON Feed (no version or items).`);
-  }
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-  return {
-    title: str(f.title),
-    link: resolve(str(f.home_page_url), feedUrl),
-    items: (f.items as Array<Record<string, unknown>>).map((it) => {
-      const authors = Array.isArray(it.authors) ? (it.authors as Array<{ name?: unknown }>) : it.author ? [it.author as { name?: unknown }] : [];
-      const html = str(it.content_html) ?? (str(it.content_text) ? `<p>${escapeHtml(str(it.content_text)!).replace(/\n\s*\n/g, '</p><p>')}</p>` : null);
-      return {
-        guid: str(it.id),
-        url: resolve(str(it.url) ?? str(it.external_url), feedUrl),
-        title: str(it.title) ?? '',
-        published: toIsoDate(str(it.date_published) ?? ''),
-        author: authors.map((a) => str(a.name)).filter(Boolean).join(', ') || null,
-        contentHtml: html,
-        summary: str(it.summary),
-      };
-    }),
-  };
+function str(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null;
+  // xml2js leaves text with attributes as { _: text, $: attrs }.
+  if (v && typeof v === 'object' && typeof (v as { _?: unknown })._ === 'string') return ((v as { _: string })._).trim() || null;
+  return null;
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The item as an article when the feed carries its full text; null when it is only a teaser. */
-export function feedItemToArticle(item: FeedItem, feedTitle: string | null): ArticleInput | null {
-  if (!item.contentHtml) return null;
-  const text = htmlToText(item.contentHtml);
-  if (countWords(text) < FULL_TEXT_MIN_WORDS) return null;
-  return {
-    url: item.url,
-    title: item.title || text.slice(0, 80),
-    text,
-    outlet: feedTitle,
-    published: item.published,
-    author: item.author,
-    externalId: item.guid,
-  };
+function firstWords(text: string, n: number): string {
+  const words = text.split(' ');
+  return words.length <= n ? text : `${words.slice(0, n).join(' ')}…`;
 }

@@ -170,8 +170,11 @@ export function createIngestPipeline(deps: PipelineDeps) {
     if (byUrl && byUrl.duplicateOf !== null) return linkOnly(byUrl.id, sourceId, 'unchanged');
     if (!byUrl) {
       const byHash = articles.findByHash(a.contentHash);
-      if (byHash) return linkOnly(byHash.duplicateOf ?? byHash.id, sourceId, 'unchanged');
-      const similar = a.simhash ? nearDup.find(a.simhash, a.text) : undefined;
+      // The same text at the same (or no) URL is a re-ingest; at another URL it is another outlet's copy.
+      if (byHash && (!a.url || !byHash.url || a.url === byHash.url)) {
+        return linkOnly(byHash.duplicateOf ?? byHash.id, sourceId, 'unchanged');
+      }
+      const similar = byHash ? (byHash.duplicateOf ?? byHash.id) : a.simhash ? nearDup.find(a.simhash, a.text) : undefined;
       if (similar !== undefined) {
         const outcome = db.transaction(() => {
           const { articleId } = articles.insert(a, [], sourceId, similar);
