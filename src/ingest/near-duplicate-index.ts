@@ -1,6 +1,4 @@
-import { hammingDistance, normalizeForComparison } from './near-duplicate.ts';
-
-import { NEAR_DUPLICATE_MAX_DISTANCE } from './near-duplicate.ts';
+import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeForComparison } from './near-duplicate.ts';
 
 /** Maximum Hamming distance between 64-bit simhashes for a pair to be checked as the same story. */
 export const NEAR_DUPLICATE_BITS = NEAR_DUPLICATE_MAX_DISTANCE;

@@ -128,7 +128,7 @@ export function createSourceService(deps: SourceServiceDeps) {
       const fetched = await deps.fetchUrl(source.url, { etag: source.etag, lastModified: source.lastModified });
       const report = await pipeline.ingest(fetched.articles, id);
       report.skipped.push(...fetched.skipped);
-      await pipeline.save();
+      if (report.added + report.updated > 0) await pipeline.save(); // a 304 or nothing new: no index rewrite
       markSuccess(id, fetched.etag ?? source.etag, fetched.lastModified ?? source.lastModified);
       return {
         source: sources.get(id)!,
@@ -155,7 +155,7 @@ export function createSourceService(deps: SourceServiceDeps) {
       consecutive_failures: 0,
       paused_reason: null,
       enabled: 1,
-      next_poll_at: new Date(now + intervalMs(s)).toISOString(),
+      next_poll_at: new Date(now + intervalMs(s) * jitter()).toISOString(),
     });
   }
 
@@ -168,11 +168,14 @@ export function createSourceService(deps: SourceServiceDeps) {
     sources.update(s.id, {
       last_error: message.slice(0, 500),
       consecutive_failures: failures,
-      next_poll_at: paused ? null : new Date(Date.now() + backoff).toISOString(),
+      next_poll_at: paused ? null : new Date(Date.now() + backoff * jitter()).toISOString(),
       enabled: paused ? 0 : 1,
       paused_reason: paused ? `paused after ${failures} consecutive failures; last: ${message.slice(0, 200)}` : null,
     });
   }
+
+  /** ±10 %, so sources added together do not stay in lock-step. */
+  const jitter = () => 0.9 + Math.random() * 0.2;
 
   function intervalMs(s: Source): number {
     return (s.pollIntervalMin ?? deps.polling.intervalMin) * 60_000;
