@@ -17,7 +17,7 @@ Commands:
   start                         With DISCORD_TOKEN: run the Discord bot. Without: ingest the seed and chat on stdin.
   ingest <path|url>...          Ingest files, directories (.txt .md .html .jsonl[.gz]), article URLs or feeds.
   ask [--json] [--k N] [--as-of YYYY-MM-DD] [--since YYYY-MM-DD|7d] [--source ID] [--guild ID] "question"
-  sources list|add <url> [--name N]|remove <id>|refresh [id] [--guild ID] [--json]
+  sources list|add <url> [--name N]|remove <id>|refresh [id]|interval <id> <min|default> [--guild ID] [--json]
   reindex                       Re-embed every chunk with the configured embedder and rebuild the index.
   stats [--json]                Counts of sources, articles, chunks and index vectors.
   eval --corpus F --questions F [--k 5] [--limit N] [--config a,b] [--json] [--out DIR]
@@ -245,6 +245,16 @@ async function sourcesCmd(nd: Newsdesk, args: string[]): Promise<number> {
       else print(`Tracking #${r.source.id} ${r.source.name ?? r.source.url} (${r.source.kind}): ${r.report.added} new articles${r.newestTitle ? `, newest: ${r.newestTitle}` : ''}.`);
       return 0;
     }
+    case 'interval': {
+      const id = Number(arg);
+      const raw = positionals[2];
+      if (!Number.isInteger(id) || raw === undefined) {
+        throw new UserError('bad-input', 'Usage: newsdesk sources interval <id> <minutes|default>');
+      }
+      const s = nd.sources.setInterval(id, raw === 'default' ? null : Number(raw), scope);
+      print(`#${id} is polled every ${s.pollIntervalMin ?? nd.config.polling.intervalMin} minutes; next poll ${s.nextPollAt}.`);
+      return 0;
+    }
     case 'remove': {
       const id = Number(arg);
       if (!Number.isInteger(id)) throw new UserError('bad-input', 'sources remove needs a source id (see "newsdesk sources list").');
@@ -268,7 +278,7 @@ async function sourcesCmd(nd: Newsdesk, args: string[]): Promise<number> {
       return failed ? 1 : 0;
     }
     default:
-      throw new UserError('bad-input', `Unknown sources action "${action}": use list, add, remove or refresh.`);
+      throw new UserError('bad-input', `Unknown sources action "${action}": use list, add, remove, refresh or interval.`);
   }
 }
 

@@ -199,8 +199,20 @@ export function createSourceService(deps: SourceServiceDeps) {
     return { removedArticles: before - after };
   }
 
+  /** Sets a source's own poll interval in minutes (null: the global default) and reschedules it. */
+  function setInterval(id: number, minutes: number | null, scope: GuildScope = { kind: 'all' }): Source {
+    const s = sources.get(id);
+    if (!s || (scope.kind === 'guild' && s.guildId !== scope.guildId)) throw new UserError('not-found', `No source with id ${id}.`);
+    if (minutes !== null && !(minutes >= 1 && minutes <= 7 * 24 * 60)) {
+      throw new UserError('bad-input', 'A poll interval is a number of minutes from 1 to 10080 (a week).');
+    }
+    sources.update(id, { poll_interval_min: minutes, next_poll_at: new Date(Date.now() + (minutes ?? deps.polling.intervalMin) * 60_000).toISOString() });
+    return sources.get(id)!;
+  }
+
   return {
     addPath,
+    setInterval,
     addUrl,
     refresh,
     remove,
