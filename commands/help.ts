@@ -1,0 +1,31 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { COLORS } from '../src/discord/format-answer.ts';
+
+/** `/help`: what the bot does, with examples. */
+export const help = {
+  data: new SlashCommandBuilder()
+    .setName('help')
+    .setDescription('What Newsdesk does, with examples.')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
+  ephemeral: () => true,
+  async execute() {
+    return { embeds: [helpEmbed()] };
+  },
+} satisfies Command;
+
+export function helpEmbed() {
+  return {
+    title: 'Newsdesk',
+    color: COLORS.answer,
+    description:
+      'I answer questions about the news this server tracks, citing the articles I used as [1], [2]…\n' +
+      'I only know what the tracked sources published: if nothing tracked covers it, I say so.',
+    fields: [
+      { name: '/ask', value: '`/ask question:What did Lavrov say about a new US ambassador?`\nOptions: `source`, `since` (2024-11-01 or 7d), `private` (only you see it).' },
+      { name: 'Mention me', value: '`@Newsdesk what changed in the ambassador story?` — reply to my answer with another mention to follow up.' },
+      { name: '/search and /latest', value: '`/search query:ambassador` lists matching articles; `/latest` shows the newest ones.' },
+      { name: '/sources (Manage Server)', value: '`/sources add url:https://example.org/feed.xml` · `/sources list` · `/sources remove` · `/sources refresh`' },
+    ],
+  };
+}

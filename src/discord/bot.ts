@@ -1,0 +1,104 @@
+import { Events, type Client } from 'discord.js';
+import type { Config } from '../config.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { openNewsdesk } from '../core/newsdesk.ts';
+import { commands as allCommands } from '../../commands/index.ts';
+import { createAnswerQueue } from './answer-queue.ts';
+import { createDiscordClient } from './client.ts';
+import type { BotCore, Command, CommandContext } from './command.ts';
+import { createInflight } from './inflight.ts';
+import { createInteractionRouter } from './interaction-router.ts';
+import { createMentionHandler } from './mention-handler.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { commandPayloads, syncCommands } from './register-commands.ts';
+import { createResultPages } from './result-pages.ts';
+
+export const BOT_DEFAULTS = {
+  answerConcurrency: 2, // answers generated at once; the rest wait in the bounded queue
+  readyTimeoutMs: 60_000, // 60 s to connect and receive READY
+  shutdownGraceMs: 10_000, // 10 s for in-flight answers before they are politely failed
+};
+
+export interface BotOptions {
+  /** An engine to use instead of opening one from the config (the caller then closes it). */
+  core?: BotCore;
+  commands?: readonly Command[];
+  /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
+  services?: (core: BotCore) => BotService[];
+  shutdownGraceMs?: number;
+}
+
+export interface BotService {
+  start(): void;
+  stop(): void | Promise<void>;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  core: BotCore;
+  /** Refuses new work, finishes or politely fails in-flight work, disconnects, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Connects the bot and returns once it is ready and its commands are registered. */
+export async function startBot(config: Config, logger: Logger, opts: BotOptions = {}): Promise<RunningBot> {
+  const token = config.discord.token;
+  if (!token) throw new UserError('config', 'DISCORD_TOKEN is not set: the bot cannot log in.');
+  const log = logger.child({ module: 'discord' });
+  const ownsCore = !opts.core;
+  const core: BotCore = opts.core ?? (await openNewsdesk(config, { logger: logger.child({ module: 'core' }) }));
+  const commands = opts.commands ?? allCommands;
+  const ctx: CommandContext = {
+    core,
+    logger: log,
+    queue: createAnswerQueue({ concurrency: BOT_DEFAULTS.answerConcurrency, maxPending: config.limits.answerQueue }),
+    pages: createResultPages(),
+  };
+  const limiter = createRateLimiter({ userPerMin: config.limits.userPerMin, guildPerMin: config.limits.guildPerMin });
+  const inflight = createInflight();
+  const client = createDiscordClient(config);
+
+  // Without an 'error' listener an error in the client would kill the process.
+  client.on(Events.Error, (err) => log.error('discord client error', { err }));
+  client.on(Events.Warn, (message) => log.warn('discord client warning', { message }));
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn('gateway disconnected', { shardId, code: event.code }));
+  client.on(Events.ShardResume, (shardId) => log.info('gateway resumed', { shardId }));
+  client.rest.on('rateLimited', (info) => log.warn('discord rate limit', { route: info.route, retryAfterMs: info.retryAfter }));
+  client.on(Events.InteractionCreate, createInteractionRouter({ commands, ctx, limiter, inflight, logger: log }));
+  client.on(Events.MessageCreate, createMentionHandler({ ctx, limiter, inflight, logger: log }));
+
+  let stopped = false;
+  const services = opts.services?.(core) ?? [];
+  async function shutdown(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    const drained = await inflight.drain(opts.shutdownGraceMs ?? BOT_DEFAULTS.shutdownGraceMs);
+    for (const s of services) await Promise.resolve(s.stop()).catch((err: unknown) => log.warn('service did not stop cleanly', { err }));
+    await client.destroy();
+    if (ownsCore) await core.close();
+    log.info('bot stopped', drained);
+  }
+
+  try {
+    const ready = new Promise<Client<true>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Discord did not send READY in time')), BOT_DEFAULTS.readyTimeoutMs);
+      client.once(Events.ClientReady, (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    await client.login(token);
+    const c = await ready;
+    log.info('connected to Discord', { user: c.user.tag, guilds: c.guilds.cache.size, applicationId: c.application.id });
+    const applicationId = config.discord.clientId ?? c.application.id;
+    await syncCommands(c.rest, { applicationId, guildId: config.discord.guildId, payloads: commandPayloads(commands), logger: log }).catch(
+      (err: unknown) => log.warn('could not register slash commands; run npm run deploy-commands', { err }),
+    );
+    for (const s of services) s.start();
+    return { client: c, core, stop: shutdown };
+  } catch (err) {
+    await shutdown().catch(() => undefined);
+    throw err;
+  }
+}

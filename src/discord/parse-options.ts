@@ -1,0 +1,50 @@
+import { UserError } from '../errors.ts';
+import type { GuildScope, Source } from '../db/source-repo.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `since` as users type it: a date (2024-11-01) or a span back from today ("7d", "2w", "3 days").
+ * Returns YYYY-MM-DD.
+ */
+export function parseSince(raw: string, now: Date = new Date()): string {
+  const s = raw.trim().toLowerCase();
+  const rel = /^(\d{1,4})\s*(d|day|days|w|week|weeks)$/.exec(s);
+  if (rel) {
+    const days = Number(rel[1]) * (rel[2]!.startsWith('w') ? 7 : 1);
+    return new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return s;
+  throw new UserError('bad-input', `"since" takes a date such as 2024-11-01 or a span such as 7d or 2w (got "${raw}").`);
+}
+
+/** Finds the source a user meant by id ("3", "#3") or by name/URL, among the sources the scope sees. */
+export function resolveSource(sources: Source[], raw: string): Source {
+  const s = raw.trim();
+  const id = /^#?(\d+)$/.exec(s);
+  const byId = id ? sources.find((x) => x.id === Number(id[1])) : undefined;
+  if (byId) return byId;
+  const lower = s.toLowerCase();
+  const exact = sources.filter((x) => x.name?.toLowerCase() === lower || x.url.toLowerCase() === lower);
+  if (exact.length === 1) return exact[0]!;
+  const partial = sources.filter((x) => (x.name ?? x.url).toLowerCase().includes(lower));
+  if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) {
+    throw new UserError('bad-input', `"${s}" matches ${partial.length} sources; pick one from the suggestions or use its id.`);
+  }
+  throw new UserError('not-found', `No source "${s}" in this server. /sources list shows the ids.`);
+}
+
+/** Autocomplete choices for a source option: id as value, "#id name" as label. */
+export function sourceChoices(sources: Source[], typed: string): Array<{ name: string; value: string }> {
+  const q = typed.trim().toLowerCase().replace(/^#/, '');
+  return sources
+    .filter((s) => !q || String(s.id).startsWith(q) || (s.name ?? s.url).toLowerCase().includes(q))
+    .slice(0, 25)
+    .map((s) => ({ name: `#${s.id} ${s.name ?? s.url}`.slice(0, 100), value: String(s.id) }));
+}
+
+/** The scope's own sources (not the global ones): what a guild admin may remove or refresh. */
+export function ownSources(sources: Source[], scope: GuildScope): Source[] {
+  return scope.kind === 'all' ? sources : sources.filter((s) => s.guildId === scope.guildId);
+}
