@@ -156,15 +156,25 @@ export function createArticleRepo(db: Db) {
         .prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL')
         .all() as Array<{ id: number; simhash: string; published: string | null }>;
     },
-    getChunks(ids: number[]): ChunkRecord[] {
+    /**
+     * Chunks with their article metadata. With `window` > 0 the passage widens to the neighbouring
+     * chunks on each side (still one contiguous, verbatim span of the article): small chunks rank
+     * precisely, the wider span gives the answerer the surrounding sentences.
+     */
+    getChunks(ids: number[], window = 0): ChunkRecord[] {
       if (ids.length === 0) return [];
       const rows = db
         .prepare(
-          `SELECT c.id AS chunkId, c.article_id AS articleId, substr(a.text, c.start + 1, c.end - c.start) AS text,
-                  c.start, c.end, a.title, a.url, a.outlet, a.published
-           FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (SELECT value FROM json_each(?))`,
+          `WITH span AS (
+             SELECT c.id, c.article_id,
+               (SELECT min(n.start) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS s,
+               (SELECT max(n.end) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS e
+             FROM chunks c WHERE c.id IN (SELECT value FROM json_each(@ids)))
+           SELECT span.id AS chunkId, span.article_id AS articleId, substr(a.text, span.s + 1, span.e - span.s) AS text,
+                  span.s AS start, span.e AS end, a.title, a.url, a.outlet, a.published
+           FROM span JOIN articles a ON a.id = span.article_id`,
         )
-        .all(JSON.stringify(ids)) as ChunkRecord[];
+        .all({ ids: JSON.stringify(ids), w: window }) as ChunkRecord[];
       const byId = new Map(rows.map((r) => [r.chunkId, r]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },

@@ -67,7 +67,7 @@ export const MIGRATIONS: readonly string[] = [
     end INTEGER NOT NULL,
     embedding BLOB NOT NULL                -- Float32 little-endian; the HNSW index is rebuilt from these
   );
-  CREATE INDEX chunks_article ON chunks (article_id);
+  CREATE INDEX chunks_article ON chunks (article_id, ord);
 
   -- Contentless: the text lives in articles.text; the index holds our own analysed tokens so that
   -- question terms, document terms and IDF look-ups all share one analyser.

@@ -3,24 +3,11 @@ import type { ArticleInput } from '../types.ts';
 import { extractArticle } from './extract-article.ts';
 import { feedItemToArticle, isProbablyFeed, parseFeed } from './parse-feed.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
+import type { Fetcher } from './fetcher.ts';
+import type { RobotsChecker } from './robots.ts';
 
-export interface Fetcher {
-  fetch(
-    url: string,
-    opts?: { headers?: Record<string, string>; accept?: 'feed' | 'html' | 'any' | string[]; signal?: AbortSignal },
-  ): Promise<{
-    status: number;
-    url: string;
-    headers: Record<string, string>;
-    contentType: string | null;
-    body: Buffer;
-    notModified: boolean;
-  }>;
-}
-
-export interface RobotsChecker {
-  isAllowed(url: string): Promise<boolean>;
-}
+export type { Fetcher } from './fetcher.ts';
+export type { RobotsChecker } from './robots.ts';
 
 export interface UrlFetchResult {
   kind: 'feed' | 'page';

@@ -12,9 +12,13 @@ export interface RetrieveOptions extends RetrievalScope {
   mode?: 'hybrid' | 'bm25' | 'dense';
   /** Passages kept per article, so one long story cannot crowd out the rest. */
   perArticle?: number;
+  /** Neighbouring chunks added on each side of a retrieved chunk. */
+  window?: number;
 }
 
 export interface RetrieverTuning {
+  /** How dense and keyword results are combined. */
+  fusion: 'rrf' | 'score';
   candidates: number;
   rrfK: number;
   denseWeight: number;
@@ -23,15 +27,23 @@ export interface RetrieverTuning {
   recencyWeight: number;
   /** Days after which the recency prior has halved. */
   recencyHalfLifeDays: number;
+  perArticle: number;
+  window: number;
+  /** Share of an article's other matching chunks added to each chunk: a story that matches in several places is likelier the one asked about. */
+  articleWeight: number;
 }
 
 export const DEFAULT_TUNING: RetrieverTuning = {
+  fusion: 'rrf',
   candidates: 100,
   rrfK: 60,
   denseWeight: 1,
   keywordWeight: 1,
   recencyWeight: 0.5,
   recencyHalfLifeDays: 14,
+  perArticle: 2,
+  window: 0,
+  articleWeight: 0,
 };
 
 const RECENT_WORDS = /\b(latest|recent|recently|newest|this week|today|yesterday|now|current|currently|just)\b/i;
@@ -53,36 +65,50 @@ export function createRetriever(deps: {
   async function retrieve(question: string, opts: RetrieveOptions = {}): Promise<Passage[]> {
     const k = opts.k ?? 5;
     const mode = opts.mode ?? 'hybrid';
-    const perArticle = opts.perArticle ?? 2;
+    const perArticle = opts.perArticle ?? tuning.perArticle;
+    const window = opts.window ?? tuning.window;
     const filter = deps.catalog.chunkFilter(opts);
     const fused = new Map<number, number>();
-    const vote = (id: number, rank: number, weight: number) =>
-      fused.set(id, (fused.get(id) ?? 0) + weight / (tuning.rrfK + rank + 1));
+    // Reciprocal rank fusion ignores score magnitudes; score fusion adds max-normalised scores.
+    const add = (id: number, rank: number, score: number, max: number, weight: number) => {
+      const v = tuning.fusion === 'rrf' ? 1 / (tuning.rrfK + rank + 1) : max > 0 ? score / max : 0;
+      fused.set(id, (fused.get(id) ?? 0) + weight * v);
+    };
 
     if (mode !== 'dense') {
       const terms = analyzeUnique(question);
-      let rank = 0;
+      const hits = [];
       for (const hit of deps.keyword.search(terms, tuning.candidates * 4)) {
         if (filter && !filter(hit.chunkId)) continue;
-        vote(hit.chunkId, rank++, tuning.keywordWeight);
-        if (rank >= tuning.candidates) break;
+        hits.push(hit);
+        if (hits.length >= tuning.candidates) break;
       }
+      const max = hits[0]?.score ?? 0;
+      hits.forEach((h, rank) => add(h.chunkId, rank, h.score, max, tuning.keywordWeight));
     }
     if (mode !== 'bm25' && deps.index.size() > 0) {
       const q = await deps.embeddings.embedQuery(question);
       const hits = deps.index.search(q, tuning.candidates, filter ?? undefined);
-      hits.forEach((h, rank) => vote(h.id, rank, tuning.denseWeight));
+      const max = hits[0]?.score ?? 0;
+      hits.forEach((h, rank) => add(h.id, rank, h.score, max, tuning.denseWeight));
     }
 
     const ref = dayNumber(opts.asOf) ?? Math.floor(Date.now() / 86_400_000);
     const recencyBoost = tuning.recencyWeight * (RECENT_WORDS.test(question) ? 2 : 1);
+    // The prior is in units of one first-place vote of the fusion in use.
+    const unit = tuning.fusion === 'rrf' ? 1 / (tuning.rrfK + 1) : 1;
     const scored = [...fused.entries()].map(([id, s]) => {
       const articleId = deps.catalog.articleOf(id);
       const day = articleId === undefined ? null : deps.catalog.dayOf(articleId);
       const age = day === null ? 365 : Math.max(0, ref - day);
       const prior = recencyBoost * Math.pow(0.5, age / tuning.recencyHalfLifeDays);
-      return { id, articleId, score: s + prior / (tuning.rrfK + 1) };
+      return { id, articleId, score: s + prior * unit };
     });
+    if (tuning.articleWeight > 0) {
+      const perArticleSum = new Map<number, number>();
+      for (const s of scored) if (s.articleId !== undefined) perArticleSum.set(s.articleId, (perArticleSum.get(s.articleId) ?? 0) + s.score);
+      for (const s of scored) if (s.articleId !== undefined) s.score += tuning.articleWeight * (perArticleSum.get(s.articleId)! - s.score);
+    }
     scored.sort((a, b) => b.score - a.score);
 
     const perArticleCount = new Map<number, number>();
@@ -95,7 +121,7 @@ export function createRetriever(deps: {
       picked.push(s);
       if (picked.length >= k) break;
     }
-    const records = deps.articles.getChunks(picked.map((p) => p.id));
+    const records = deps.articles.getChunks(picked.map((p) => p.id), window);
     const scoreOf = new Map(picked.map((p) => [p.id, p.score]));
     return records.map((r) => ({ ...r, score: scoreOf.get(r.chunkId) ?? 0 }));
   }
