@@ -2,15 +2,18 @@ import type { AnswerResult, Citation, Passage } from '../types.ts';
 import { splitSentences } from '../ingest/sentences.ts';
 import { analyze, analyzeUnique } from '../retrieval/analyzer.ts';
 import { citationFor } from './number-citations.ts';
+import { answerTypeOf, novelAnswers } from './answer-type.ts';
 
 export interface ExtractiveOptions {
   /** Sentences in the answer at most. */
   maxSentences: number;
   /** Share of the question's term weight the best sentence must cover to count as evidence. */
   minCoverage: number;
+  /** Score bonus per new item of the asked-for kind (a name, number or year the question lacks). */
+  typeBonus: number;
 }
 
-export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 3, minCoverage: 0.3 };
+export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, minCoverage: 0.25, typeBonus: 0.2 };
 
 export const NOT_COVERED = "The tracked news doesn't cover this: no article I track answers that question.";
 
@@ -42,6 +45,7 @@ export function createExtractiveAnswerer(deps: {
     const totalWeight = qTerms.reduce((s, t) => s + weight(t), 0);
     const qBigrams = bigrams(analyze(question));
     const qSet = new Set(qTerms);
+    const type = answerTypeOf(question);
 
     const candidates: Scored[] = [];
     const seen = new Set<string>();
@@ -59,7 +63,8 @@ export function createExtractiveAnswerer(deps: {
         const phrase = [...bigrams(terms)].filter((b) => qBigrams.has(b)).length;
         // Long sentences match more by chance; a mild length penalty keeps answers crisp.
         const lengthPenalty = Math.max(0, (terms.length - 40) / 200);
-        const score = coverage + 0.08 * Math.min(phrase, 3) + 0.12 / (rank + 1) - lengthPenalty;
+        const offers = Math.min(2, novelAnswers(s.text, question, type));
+        const score = coverage + 0.08 * Math.min(phrase, 3) + 0.12 / (rank + 1) + opts.typeBonus * offers - lengthPenalty;
         candidates.push({ passage: p, rank, text: s.text, start: s.start, coverage, score });
       }
     });

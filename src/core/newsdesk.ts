@@ -18,7 +18,7 @@ import { fetchUrlSource, type Fetcher, type RobotsChecker } from '../ingest/url-
 import { createFetcher } from '../ingest/fetcher.ts';
 import { limitFetcherPerHost } from '../sources/host-limiter.ts';
 import { createRobotsChecker } from '../ingest/robots.ts';
-import { createExtractiveAnswerer } from '../answer/extractive-answerer.ts';
+import { createExtractiveAnswerer, type ExtractiveOptions } from '../answer/extractive-answerer.ts';
 import { createSourceService } from '../sources/source-service.ts';
 import { ask, type Answerer, type AskOptions } from './ask.ts';
 
@@ -29,6 +29,8 @@ export interface NewsdeskOptions {
   fetcher?: Fetcher;
   robots?: RobotsChecker | null;
   tuning?: Partial<RetrieverTuning>;
+  /** Extractive answerer options (eval experiments). */
+  extractive?: Partial<ExtractiveOptions>;
   /** Open even when the index was built by another embedder (used by `reindex`). */
   allowEmbedderChange?: boolean;
 }
@@ -87,7 +89,7 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
   const keyword = createKeywordSearch(db, () => catalog.size());
   const pipeline = createIngestPipeline({ db, articles, embeddings: emb.embeddings, index, catalog, logger });
   const retriever = createRetriever({ embeddings: emb.embeddings, index, keyword, catalog, articles, tuning: opts.tuning });
-  const extractive = createExtractiveAnswerer({ idf: (t) => keyword.idf(t) });
+  const extractive = createExtractiveAnswerer({ idf: (t) => keyword.idf(t), options: opts.extractive });
   // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
   const answerer: Answerer =
     config.answerer.kind === 'openai' ? (await import('../answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
