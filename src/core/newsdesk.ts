@@ -87,7 +87,7 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
   }
 
   const keyword = createKeywordSearch(db, () => catalog.size());
-  const pipeline = createIngestPipeline({ db, articles, embeddings: emb.embeddings, index, catalog, logger });
+  const pipeline = createIngestPipeline({ db, articles, embeddings: emb.embeddings, index, catalog, keyword, logger });
   const retriever = createRetriever({ embeddings: emb.embeddings, index, keyword, catalog, articles, tuning: opts.tuning });
   const extractive = createExtractiveAnswerer({ idf: (t) => keyword.idf(t), options: opts.extractive });
   // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
@@ -103,6 +103,7 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
     sources,
     articles,
     catalog,
+    keyword,
     index,
     pipeline,
     fetchUrl: (url, conditional) =>
@@ -131,6 +132,10 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
     embedderId: emb.id,
     sources: sourceService,
     retriever,
+    /** Builds the in-memory keyword index now (long-running processes call this at start-up). */
+    warmUp(): void {
+      keyword.preload();
+    },
     get index() {
       return index;
     },

@@ -47,7 +47,14 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions 
   if (!token) throw new UserError('config', 'DISCORD_TOKEN is not set: the bot cannot log in.');
   const log = logger.child({ module: 'discord' });
   const ownsCore = !opts.core;
-  const core: BotCore = opts.core ?? (await openNewsdesk(config, { logger: logger.child({ module: 'core' }) }));
+  let core: BotCore;
+  if (opts.core) core = opts.core;
+  else {
+    const owned = await openNewsdesk(config, { logger: logger.child({ module: 'core' }) });
+    // Build the in-memory keyword index before the first question rather than during it.
+    owned.warmUp();
+    core = owned;
+  }
   const commands = opts.commands ?? allCommands;
   const ctx: CommandContext = {
     core,

@@ -2,6 +2,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Db } from '../db/database.ts';
 import type { ArticleRepo, EmbeddedChunk, NewArticle } from '../db/article-repo.ts';
 import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
+import type { KeywordSearch } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
 import type { Logger } from '../logger.ts';
 import type { ArticleInput } from '../types.ts';
@@ -35,6 +36,7 @@ export interface PipelineDeps {
   embeddings: Embeddings;
   index: VectorIndex;
   catalog: ChunkCatalog;
+  keyword: Pick<KeywordSearch, 'added' | 'removed'>;
   logger: Logger;
   /** Embedding requests are sent in batches of this many chunks. */
   embedBatch?: number;
@@ -209,6 +211,8 @@ export function createIngestPipeline(deps: PipelineDeps) {
     })();
     catalog.removeChunks(result.removed);
     catalog.addArticle(result.articleId, a.published, result.chunkIds);
+    deps.keyword.removed(result.removed);
+    deps.keyword.added(result.chunkIds, a.title, chunks.map((c) => c.text));
     if (a.simhash) nearDup.add(result.articleId, a.simhash);
     return result;
   }

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { ArticleRepo } from '../db/article-repo.ts';
 import type { GuildScope, Source, SourceRepo } from '../db/source-repo.ts';
 import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
+import type { KeywordSearch } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
 import type { IngestPipeline, IngestReport } from '../ingest/pipeline.ts';
 import type { UrlFetchResult } from '../ingest/url-importer.ts';
@@ -26,6 +27,7 @@ export interface SourceServiceDeps {
   sources: SourceRepo;
   articles: ArticleRepo;
   catalog: ChunkCatalog;
+  keyword: Pick<KeywordSearch, 'removed'>;
   index: VectorIndex;
   pipeline: IngestPipeline;
   fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }) => Promise<UrlFetchResult>;
@@ -194,6 +196,7 @@ export function createSourceService(deps: SourceServiceDeps) {
     })();
     const after = (deps.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
     deps.catalog.removeChunks(removedChunks);
+    deps.keyword.removed(removedChunks);
     deps.index.remove(removedChunks);
     await pipeline.save();
     return { removedArticles: before - after };

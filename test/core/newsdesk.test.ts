@@ -191,3 +191,22 @@ describe('sources and recovery', () => {
     await expect(nd.sources.addPath(file)).rejects.toThrow(/Unsupported file type.*\.jsonl/);
   });
 });
+
+describe('the in-memory keyword index', () => {
+  it('ranks like FTS5 and follows ingests and removals after warm-up', async () => {
+    const nd = await core();
+    const [seed] = await nd.sources.addPath(SEED_DIR);
+    const before = await nd.retriever.retrieve(SEED_QUESTION, { mode: 'bm25', k: 3 });
+    nd.warmUp();
+    const after = await nd.retriever.retrieve(SEED_QUESTION, { mode: 'bm25', k: 3 });
+    expect(after.map((p) => p.chunkId)).toEqual(before.map((p) => p.chunkId));
+
+    const file = writeJsonl(tempDir(), [{ url: 'https://z.example/1', title: 'Glacier melt record', text: story('glacier melt') }]);
+    await nd.sources.addPath(file);
+    const glacier = await nd.retriever.retrieve('glacier melt record', { mode: 'bm25', k: 1 });
+    expect(glacier[0]?.title).toBe('Glacier melt record');
+
+    await nd.sources.remove(seed!.source.id);
+    expect(await nd.retriever.retrieve(SEED_QUESTION, { mode: 'bm25', k: 3 })).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { UserError } from '../errors.ts';
+import type { RetrieverTuning } from '../retrieval/retriever.ts';
+
+/**
+ * A named system under test. `retriever` configs go through the engine's own retriever and `ask`;
+ * `langchain` is the tutorial baseline built beside it on the same stored articles.
+ */
+export type EvalConfig =
+  | {
+      name: string;
+      kind: 'retriever';
+      description: string;
+      mode: 'hybrid' | 'bm25' | 'dense';
+      /** Retriever tuning overrides (a separate engine instance is opened on the same data). */
+      tuning?: Partial<RetrieverTuning>;
+      /** `configured`: the shipped answerer (`core.ask`); `extractive`: the offline one whatever is configured. */
+      answerer: 'configured' | 'extractive';
+      perArticle?: number;
+    }
+  | {
+      name: string;
+      kind: 'langchain';
+      description: string;
+      /** Search ef; unset: hnswlib's default (10), as in the tutorial. */
+      ef?: number;
+    };
+
+// The baselines are the plain retrievers: no recency prior, no passage window, no per-article cap,
+// so every figure of `newsdesk` is a ratio against what a keyword or vector search alone gives.
+const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0 };
+
+export const CONFIGS: readonly EvalConfig[] = [
+  { name: 'bm25', kind: 'retriever', mode: 'bm25', answerer: 'extractive', tuning: PLAIN, perArticle: 100, description: 'keyword only: FTS5 BM25 over our chunks, no recency prior, no window, extractive answer' },
+  { name: 'dense', kind: 'retriever', mode: 'dense', answerer: 'extractive', tuning: PLAIN, perArticle: 100, description: 'vector only: local embedder + HNSW, no recency prior, no window, extractive answer' },
+  {
+    name: 'langchain-baseline',
+    kind: 'langchain',
+    description: 'LangChain tutorial: RecursiveCharacterTextSplitter(1000/200) + HNSWLib.fromDocuments + similaritySearch, same embedder, extractive answer',
+  },
+  { name: 'newsdesk', kind: 'retriever', mode: 'hybrid', answerer: 'configured', description: 'the shipped default: core.ask' },
+  // Experiments (run with --config NAME or --config all): the shipped default with one knob changed.
+  { name: 'newsdesk-norecency', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { recencyWeight: 0 }, description: 'newsdesk without the recency prior' },
+  { name: 'newsdesk-nowindow', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { window: 0 }, description: 'newsdesk with passages of one chunk (no neighbours)' },
+  { name: 'newsdesk-window1', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { window: 1 }, description: 'newsdesk with one neighbouring chunk on each side' },
+  { name: 'newsdesk-equal-fusion', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { denseWeight: 1 }, description: 'newsdesk with dense votes at full weight' },
+  { name: 'newsdesk-bm25only', kind: 'retriever', mode: 'bm25', answerer: 'configured', description: 'newsdesk with the dense path off (keyword + recency + window)' },
+  { name: 'newsdesk-perarticle1', kind: 'retriever', mode: 'hybrid', answerer: 'configured', perArticle: 1, description: 'newsdesk with one passage per article' },
+  {
+    name: 'langchain-ef100',
+    kind: 'langchain',
+    ef: 100,
+    description: 'langchain-baseline with search ef 100 instead of 10 (diagnostic: how much the date filter costs at ef 10)',
+  },
+];
+
+export const DEFAULT_CONFIGS = ['bm25', 'dense', 'langchain-baseline', 'newsdesk'];
+
+/** Resolves `--config a,b` (or `all`); unknown names are a user error listing the known ones. */
+export function resolveConfigs(spec: string | undefined): EvalConfig[] {
+  const names = !spec ? DEFAULT_CONFIGS : spec === 'all' ? CONFIGS.map((c) => c.name) : spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !CONFIGS.some((c) => c.name === n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UserError('bad-input', `Unknown eval config ${unknown.map((u) => `"${u}"`).join(', ') || '(none)'}; known: ${CONFIGS.map((c) => c.name).join(', ')}, all.`);
+  }
+  return [...new Set(names)].map((n) => CONFIGS.find((c) => c.name === n)!);
+}
+
+/** Configs sharing one tuning share one engine instance. */
+export function tuningKey(c: EvalConfig): string {
+  return c.kind === 'retriever' && c.tuning ? JSON.stringify(c.tuning) : '';
+}
