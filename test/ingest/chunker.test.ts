@@ -6,6 +6,15 @@ const para = (n: number, word: string) =>
   Array.from({ length: n }, (_, i) => `Sentence ${i} about ${word} has a few more words in it.`).join(' ');
 
 describe('splitSentences', () => {
+  it('does not break after initials and common abbreviations', () => {
+    const text = 'Gov. Jane Smith met Dr. Lee in Washington, D.C. on Friday. The U.S. Senate voted 51-49. Next came "Why?" she asked.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Gov. Jane Smith met Dr. Lee in Washington, D.C. on Friday.',
+      'The U.S. Senate voted 51-49.',
+      'Next came "Why?" she asked.',
+    ]);
+  });
+
   it('returns exact spans and breaks at blank lines', () => {
     const text = 'Headline without a stop\n\nThe U.S. envoy spoke. Then he left.';
     const spans = splitSentences(text);
