@@ -1,0 +1,19 @@
+/**
+ * Child process for `npm run bench`: opens the engine on a data dir (argv[2]), asks one question and
+ * prints its resident memory as JSON. Run on an empty dir and on a built one, the difference is what
+ * the store, index and caches cost in memory, free of the benchmark's own allocations.
+ */
+import { loadConfig } from '../config.ts';
+import { openNewsdesk } from '../core/newsdesk.ts';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: memory-probe.ts DATA_DIR [question]');
+const question = process.argv[3] ?? 'What happened this week?';
+const t = performance.now();
+const core = await openNewsdesk({ ...loadConfig({ ...process.env, NEWSDESK_DATA_DIR: dir }), dataDir: dir });
+const openMs = performance.now() - t;
+await core.askExtractive(question, { k: 5 });
+const rss = process.memoryUsage().rss;
+const stats = core.stats();
+await core.close();
+process.stdout.write(JSON.stringify({ open_ms: openMs, rss, max_rss: process.resourceUsage().maxRSS * 1024, chunks: stats.chunks }) + '\n');

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { evalCommand } from '../../src/eval/eval-command.ts';
+import type { EvalReport, QuestionResult } from '../../src/eval/report.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/eval/', import.meta.url));
+const CORPUS = path.join(FIXTURES, 'corpus.jsonl');
+const QUESTIONS = path.join(FIXTURES, 'questions.jsonl');
+
+describe('newsdesk eval on the fixture corpus (20-question slice)', () => {
+  let out: string;
+  let report: EvalReport;
+  let stdoutJson: EvalReport;
+  let results: QuestionResult[];
+  let code: number;
+
+  beforeAll(async () => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-test-'));
+    const config = loadConfig({ NEWSDESK_DATA_DIR: path.join(out, 'unused'), NEWSDESK_LOG_LEVEL: 'silent' });
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      code = await evalCommand(
+        ['--corpus', CORPUS, '--questions', QUESTIONS, '--limit', '20', '--json', '--out', out, '--quiet'],
+        config,
+        silentLogger,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    stdoutJson = JSON.parse(writes.join(''));
+    report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+    results = fs
+      .readFileSync(path.join(out, 'questions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  }, 60_000);
+
+  afterAll(() => {
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it('prints one JSON object with every default config in the documented shape', () => {
+    expect(code).toBe(0);
+    expect(stdoutJson).toEqual(report);
+    expect(Object.keys(report.configs)).toEqual(['bm25', 'dense', 'langchain-baseline', 'newsdesk']);
+    for (const s of Object.values(report.configs)) {
+      expect(s.n).toBe(20);
+      expect(Object.keys(s.answer_recall)).toEqual(['1', '3', '5', '10']);
+      const r = s.answer_recall;
+      expect(r['1']).toBeLessThanOrEqual(r['3']);
+      expect(r['3']).toBeLessThanOrEqual(r['5']);
+      expect(r['5']).toBeLessThanOrEqual(r['10']);
+      expect(r['10']).toBeLessThanOrEqual(1);
+      expect(s.mrr10).toBeGreaterThanOrEqual(r['1']);
+      expect(s.mrr10).toBeLessThanOrEqual(r['10']);
+      for (const x of [s.containment, s.abstain]) expect(x).toBeGreaterThanOrEqual(0);
+      expect(s.latency_ms.retrieve.p95).toBeGreaterThanOrEqual(s.latency_ms.retrieve.p50);
+      expect(s.answerable.n).toBe(report.answerable_n);
+    }
+    expect(report.ingest).toMatchObject({ added: 31, skipped: 0 });
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('| newsdesk |');
+  });
+
+  it('counts as answerable only questions whose answer was published by their week', () => {
+    // fxq_08 asks on 2031-03-07 about a coach appointed on 2031-03-18.
+    expect(report.answerable_n).toBe(19);
+    expect(results.find((r) => r.id === 'fxq_08' && r.config === 'newsdesk')!.answerable).toBe(false);
+  });
+
+  it('finds most answers, at least as well as bm25, with valid citations', () => {
+    const nd = report.configs.newsdesk!;
+    expect(nd.answer_recall['5']).toBeGreaterThanOrEqual(0.8);
+    expect(nd.answer_recall['5']).toBeGreaterThanOrEqual(report.configs.bm25!.answer_recall['5']);
+    expect(nd.citation_validity).toBe(1);
+    expect(report.configs.bm25!.citation_validity).toBe(1);
+    expect(nd.containment).toBeGreaterThan(0.5);
+    expect(nd.gold_article_recall).not.toBeNull();
+  });
+
+  it('never retrieves an article published after the question week', () => {
+    const published = new Map(
+      fs
+        .readFileSync(CORPUS, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string; published: string })
+        .map((a) => [a.id, a.published]),
+    );
+    expect(results).toHaveLength(80);
+    for (const r of results) for (const t of r.top) expect(published.get(t.article)! <= r.week).toBe(true);
+    // "the latest rate" on 2031-03-21: the 4.25% cut of 2031-03-26 did not exist yet.
+    const latest = results.find((r) => r.id === 'fxq_19' && r.config === 'newsdesk')!;
+    expect(latest.hit_rank).not.toBeNull();
+    expect(latest.hit_rank!).toBeLessThanOrEqual(3);
+    expect(latest.top.map((t) => t.article)).not.toContain('fx-30');
+    expect(latest.contained).toBe(true);
+  });
+});
