@@ -1,5 +1,5 @@
 import type { Db } from './database.ts';
-import type { ArticleInput, ChunkInput } from '../types.ts';
+import type { ArticleInput, ChunkInput, Passage } from '../types.ts';
 import { analyze } from '../retrieval/analyzer.ts';
 
 export interface StoredArticleRef {
@@ -18,18 +18,8 @@ export interface EmbeddedChunk extends ChunkInput {
   embedding: Float32Array;
 }
 
-/** Everything a citation or a retrieval filter needs to know about one chunk. */
-export interface ChunkRecord {
-  chunkId: number;
-  articleId: number;
-  text: string;
-  start: number;
-  end: number;
-  title: string;
-  url: string | null;
-  outlet: string | null;
-  published: string | null;
-}
+/** Everything a citation or a retrieval filter needs to know about one chunk: a passage before scoring. */
+export type ChunkRecord = Omit<Passage, 'score'>;
 
 export function vectorToBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
