@@ -7,7 +7,8 @@ export function formatAnswer(r: AskResult): string {
   if (r.citations.length > 0) {
     lines.push('', 'Sources:');
     for (const c of r.citations) {
-      const meta = [c.source, c.published].filter(Boolean).join(', ');
+      const also = c.also_reported_by?.length ? ` (also ${c.also_reported_by.join(', ')})` : '';
+      const meta = [c.source ? c.source + also : null, c.published].filter(Boolean).join(', ');
       lines.push(`  [${c.n}] ${c.title}${meta ? ` — ${meta}` : ''}${c.url ? `\n      ${c.url}` : ''}`);
     }
   }

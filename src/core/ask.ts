@@ -15,7 +15,8 @@ export interface AskOptions extends RetrieveOptions {
 export interface AskResult {
   question: string;
   answer: string;
-  citations: Array<Omit<Citation, 'articleId'>>;
+  /** `also_reported_by`: other outlets that carried the same story (near-duplicate alternates). */
+  citations: Array<Omit<Citation, 'articleId'> & { also_reported_by?: string[] }>;
   grounded: boolean;
   timings_ms: { retrieve: number; answer: number };
   passages?: Array<{ n: number; article_id: number; url: string | null; title: string; text: string; score: number }>;

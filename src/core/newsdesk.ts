@@ -121,6 +121,16 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
     logger,
   });
 
+  function withAlternates<T extends Awaited<ReturnType<typeof ask>>>(r: T): T {
+    r.citations.forEach((c, i) => {
+      const id = r.articleIds[i];
+      if (id === undefined) return;
+      const outlets = [...new Set(articles.alternates(id).map((a) => a.outlet).filter((x): x is string => !!x && x !== c.source))];
+      if (outlets.length > 0) c.also_reported_by = outlets;
+    });
+    return r;
+  }
+
   function scopeOf(guild: GuildScope): RetrievalScope {
     return guild.kind === 'all' ? {} : { guildId: guild.guildId };
   }
@@ -139,8 +149,8 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
     get index() {
       return index;
     },
-    /** retrieve → answer with the configured answerer. */
-    ask: (question: string, o: AskOptions = {}) => ask({ retriever, answerer }, question, o),
+    /** retrieve → answer with the configured answerer; citations name the other outlets of a story. */
+    ask: async (question: string, o: AskOptions = {}) => withAlternates(await ask({ retriever, answerer }, question, o)),
     /** The same with the offline answerer, whatever is configured (eval baselines). */
     askExtractive: (question: string, o: AskOptions = {}) => ask({ retriever, answerer: extractive }, question, o),
     /** Matching articles, best first, one entry per article. */

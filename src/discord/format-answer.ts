@@ -41,7 +41,8 @@ export function sourceLines(citations: AskResult['citations']): string[] {
   for (const c of [...citations].sort((a, b) => a.n - b.n).slice(0, MAX_LISTED_SOURCES)) {
     const title = truncate(linkText(c.title || 'Untitled'), MAX_TITLE_CHARS);
     const url = safeUrl(c.url);
-    const meta = [c.source && linkText(c.source), c.published].filter(Boolean).join(', ');
+    const also = c.also_reported_by?.length ? ` (also ${c.also_reported_by.map(linkText).join(', ')})` : '';
+    const meta = [c.source && linkText(c.source) + also, c.published].filter(Boolean).join(', ');
     const line = `**[${c.n}]** ${url ? `[${title}](${url})` : title}${meta ? ` — ${truncate(meta, 80)}` : ''}`;
     if (used + line.length + 1 > SOURCES_BUDGET) break;
     lines.push(line);

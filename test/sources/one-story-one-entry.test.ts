@@ -48,6 +48,9 @@ describe('one story, one entry', () => {
     // Answers cite the one indexed copy.
     const ps = await core.retriever.retrieve('How far did the Halvard glacier retreat last summer?', { k: 5 });
     expect(new Set(ps.map((p) => p.articleId))).toEqual(new Set([originalId]));
+    // …and say who else carried it.
+    const answer = await core.ask('How far did the Halvard glacier retreat last summer?');
+    expect(answer.citations[0]?.also_reported_by?.sort()).toEqual(['Fjordside Weekly', 'Valley Gazette']);
 
     // Polling the copy again is free: its URL is known, nothing changes.
     const again = await core.sources.refresh(copy.source.id);
