@@ -10,6 +10,7 @@ import { runEval } from './run-eval.ts';
 
 /**
  * `newsdesk eval --corpus FILE --questions FILE [--k 5] [--limit N] [--config NAME,…] [--json] [--out DIR]`
+ * (also `--keep-data`, `--reuse-data DIR` to score again on a kept store without re-ingesting, `--quiet`).
  * Markdown table (or, with --json, one JSON object) on stdout; progress on stderr.
  */
 export async function evalCommand(args: string[], config: Config, logger: Logger): Promise<number> {
@@ -24,6 +25,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
       json: { type: 'boolean' },
       out: { type: 'string' },
       'keep-data': { type: 'boolean' },
+      'reuse-data': { type: 'string' },
       quiet: { type: 'boolean' },
     },
   });
@@ -35,6 +37,9 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UserError('bad-input', '--limit takes a positive whole number.');
   const configs = resolveConfigs(values.config);
+  if (values['reuse-data'] && !fs.existsSync(path.join(values['reuse-data'], 'newsdesk.db'))) {
+    throw new UserError('not-found', `--reuse-data ${values['reuse-data']} holds no Newsdesk store (build one with --keep-data).`);
+  }
   for (const f of [values.corpus, values.questions]) {
     if (!fs.existsSync(f)) throw new UserError('not-found', `No such file: ${f}`);
   }
@@ -49,6 +54,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
     config,
     logger,
     keepData: values['keep-data'],
+    reuseDataDir: values['reuse-data'] ? path.resolve(values['reuse-data']) : undefined,
     progress,
   });
   const markdown = formatMarkdown(report);

@@ -26,6 +26,8 @@ export interface EvalRunOptions {
   logger: Logger;
   /** Keep the temporary data dir (its path is in the report) instead of deleting it. */
   keepData?: boolean;
+  /** Score against a store a previous `--keep-data` run already built from this corpus (no ingest, never deleted). */
+  reuseDataDir?: string;
   progress?: (line: string) => void;
 }
 
@@ -40,37 +42,12 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
   const started = Date.now();
   const progress = opts.progress ?? (() => {});
   const questions = await loadQuestions(opts.questions, opts.limit);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-'));
+  const dataDir = opts.reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-'));
   const config: Config = { ...opts.config, dataDir };
   const results: QuestionResult[] = [];
   let core: Newsdesk | undefined = await openNewsdesk(config, { logger: opts.logger });
   try {
-    progress(`ingesting ${opts.corpus} into ${dataDir}`);
-    const t = performance.now();
-    let lastNote = 0;
-    const sourceResults = await core.sources.addPath(opts.corpus, (r) => {
-      if (performance.now() - lastNote < 10_000) return; // a line every 10 s is enough
-      lastNote = performance.now();
-      progress(`  ${r.added} articles, ${r.chunks} chunks (${((performance.now() - t) / 1000).toFixed(0)} s)`);
-    });
-    const ingestSeconds = (performance.now() - t) / 1000;
-    const rep = sourceResults[0]?.report;
-    const stats = core.stats();
-    const ingest: Record<string, unknown> = {
-      listed: sourceResults.reduce((s, r) => s + r.listed, 0),
-      added: rep?.added ?? 0,
-      alternates: rep?.alternates ?? 0,
-      unchanged: rep?.unchanged ?? 0,
-      skipped: rep?.skipped.length ?? 0,
-      articles: stats.articles,
-      chunks: stats.chunks,
-      seconds: round(ingestSeconds),
-      articles_per_s: round((rep?.added ?? 0) / ingestSeconds, 1),
-      chunks_per_s: round(stats.chunks / ingestSeconds, 1),
-      timings_ms: rep ? Object.fromEntries(Object.entries(rep.timings).map(([k, v]) => [k, Math.round(v)])) : {},
-      embedder: core.embedderId,
-    };
-    progress(`ingested ${stats.articles} articles, ${stats.chunks} chunks in ${ingestSeconds.toFixed(1)} s`);
+    const ingest: Record<string, unknown> = opts.reuseDataDir ? { reused: dataDir, ...core.stats(), embedder: core.embedderId } : await ingestCorpus(core, opts.corpus, dataDir, progress);
 
     const answerable = findAnswerable(core.db, questions);
     const answerableN = [...answerable.values()].filter(Boolean).length;
@@ -129,8 +106,38 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
     return { report, results, dataDir };
   } finally {
     if (core) await core.close().catch(() => {});
-    if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.keepData && !opts.reuseDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The normal ingestion path (the JSONL importer via `sources.addPath`), timed. */
+async function ingestCorpus(core: Newsdesk, corpus: string, dataDir: string, progress: (l: string) => void): Promise<Record<string, unknown>> {
+  progress(`ingesting ${corpus} into ${dataDir}`);
+  const t = performance.now();
+  let lastNote = 0;
+  const sourceResults = await core.sources.addPath(corpus, (r) => {
+    if (performance.now() - lastNote < 10_000) return; // a line every 10 s is enough
+    lastNote = performance.now();
+    progress(`  ${r.added} articles, ${r.chunks} chunks (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+  });
+  const ingestSeconds = (performance.now() - t) / 1000;
+  const rep = sourceResults[0]?.report;
+  const stats = core.stats();
+  progress(`ingested ${stats.articles} articles, ${stats.chunks} chunks in ${ingestSeconds.toFixed(1)} s`);
+  return {
+    listed: sourceResults.reduce((s, r) => s + r.listed, 0),
+    added: rep?.added ?? 0,
+    alternates: rep?.alternates ?? 0,
+    unchanged: rep?.unchanged ?? 0,
+    skipped: rep?.skipped.length ?? 0,
+    articles: stats.articles,
+    chunks: stats.chunks,
+    seconds: round(ingestSeconds),
+    articles_per_s: round((rep?.added ?? 0) / ingestSeconds, 1),
+    chunks_per_s: round(stats.chunks / ingestSeconds, 1),
+    timings_ms: rep ? Object.fromEntries(Object.entries(rep.timings).map(([k, v]) => [k, Math.round(v)])) : {},
+    embedder: core.embedderId,
+  };
 }
 
 /** What scoring needs from a system: top-10 passages, and an answer with its citations and timings. */
