@@ -1,5 +1,5 @@
-import { splitSentences } from '../ingest/sentences.ts';
-import { analyze } from '../retrieval/analyzer.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { analyze } from '../text/analyzer.ts';
 import type { NumberedSource } from './prompt.ts';
 
 /**

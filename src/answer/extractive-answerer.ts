@@ -1,6 +1,6 @@
 import type { AnswerResult, Citation, Passage } from '../types.ts';
-import { splitSentences } from '../ingest/sentences.ts';
-import { analyze, analyzeUnique } from '../retrieval/analyzer.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { analyze, analyzeUnique } from '../text/analyzer.ts';
 import { citationFor } from './number-citations.ts';
 import { answerTypeOf, novelAnswers } from './answer-type.ts';
 

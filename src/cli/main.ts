@@ -99,7 +99,7 @@ async function run(command: string, args: string[], config: Config, logger: Logg
       return benchCommand(args, config, logger);
     }
     case 'deploy-commands': {
-      const { deployCommandsCommand } = await import('../discord/deploy-commands.ts');
+      const { deployCommandsCommand } = await import('./deploy-commands.ts');
       return deployCommandsCommand(config, logger);
     }
     default:
@@ -128,7 +128,7 @@ function print(s: string): void {
 
 async function start(config: Config, logger: Logger): Promise<number> {
   if (config.discord.token) {
-    const { runBot } = await import('../discord/run-bot.ts');
+    const { runBot } = await import('./run-bot.ts');
     return runBot(config, logger);
   }
   return withCore(config, logger, async (nd) => {

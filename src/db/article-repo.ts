@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import type { ArticleInput, ChunkInput, Passage } from '../types.ts';
-import { analyze } from '../retrieval/analyzer.ts';
+import { analyze } from '../text/analyzer.ts';
 
 export interface StoredArticleRef {
   id: number;

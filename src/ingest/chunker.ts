@@ -1,5 +1,5 @@
 import type { ChunkInput } from '../types.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 export interface ChunkOptions {
   /** Aim for chunks of about this many characters (~130 words at 800). */

@@ -8,8 +8,8 @@ import type { Logger } from '../logger.ts';
 import type { ArticleInput } from '../types.ts';
 import { chunkText } from './chunker.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
-import { contentHash, simhash64 } from './near-duplicate.ts';
-import { createNearDuplicateIndex } from './near-duplicate-index.ts';
+import { contentHash, simhash64 } from '../text/near-duplicate.ts';
+import { createNearDuplicateIndex } from '../indexing/near-duplicate-index.ts';
 
 export type ItemOutcome =
   | { kind: 'added'; articleId: number; chunks: number }

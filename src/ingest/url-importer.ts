@@ -3,11 +3,11 @@ import type { ArticleInput } from '../types.ts';
 import { extractArticle } from './extract-article.ts';
 import { feedItemToArticle, isProbablyFeed, parseFeed } from './parse-feed.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
-import type { Fetcher } from './fetcher.ts';
-import type { RobotsChecker } from './robots.ts';
+import type { Fetcher } from '../fetch/fetcher.ts';
+import type { RobotsChecker } from '../fetch/robots.ts';
 
-export type { Fetcher } from './fetcher.ts';
-export type { RobotsChecker } from './robots.ts';
+export type { Fetcher } from '../fetch/fetcher.ts';
+export type { RobotsChecker } from '../fetch/robots.ts';
 
 export interface UrlFetchResult {
   kind: 'feed' | 'page';

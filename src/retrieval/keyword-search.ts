@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { loadBm25Index, type Bm25Index } from './bm25-index.ts';
-import { analyze } from './analyzer.ts';
+import { analyze } from '../text/analyzer.ts';
 
 export interface KeywordHit {
   chunkId: number;

@@ -4,7 +4,7 @@ import type { Passage } from '../types.ts';
 import type { VectorIndex } from './vector-index.ts';
 import type { KeywordSearch } from './keyword-search.ts';
 import { dayNumber, type ChunkCatalog, type RetrievalScope } from './chunk-catalog.ts';
-import { analyzeUnique } from './analyzer.ts';
+import { analyzeUnique } from '../text/analyzer.ts';
 
 export interface RetrieveOptions extends RetrievalScope {
   k?: number;

@@ -3,7 +3,7 @@ import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Newsdesk } from '../core/newsdesk.ts';
 import type { Source } from '../db/source-repo.ts';
-import { hostOf } from './host-limiter.ts';
+import { hostOf } from '../fetch/host-limiter.ts';
 
 /** What one poll of one source did; one JSON log line each. */
 export interface PollResult {

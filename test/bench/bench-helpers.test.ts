@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, niceTicks, renderChart } from '../../src/bench/svg-chart.ts';
 import { perturbText, replicaOf, replicated } from '../../src/bench/replicate.ts';
-import { simhash64, hammingDistance, contentHash } from '../../src/ingest/near-duplicate.ts';
+import { simhash64, hammingDistance, contentHash } from '../../src/text/near-duplicate.ts';
 
 const TEXT =
   'The council of Harbor City approved a new budget on Monday after a long debate about ferries, housing, schools and the ' +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkText } from '../../src/ingest/chunker.ts';
-import { splitSentences } from '../../src/ingest/sentences.ts';
+import { splitSentences } from '../../src/text/sentences.ts';
 
 const para = (n: number, word: string) =>
   Array.from({ length: n }, (_, i) => `Sentence ${i} about ${word} has a few more words in it.`).join(' ');

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyze, analyzeUnique } from '../../src/retrieval/analyzer.ts';
+import { analyze, analyzeUnique } from '../../src/text/analyzer.ts';
 import { createBm25Index, loadBm25Index } from '../../src/retrieval/bm25-index.ts';
 import { createKeywordSearch } from '../../src/retrieval/keyword-search.ts';
 import type { Newsdesk } from '../../src/core/newsdesk.ts';

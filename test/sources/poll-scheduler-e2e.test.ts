@@ -2,9 +2,9 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
 import { openNewsdesk, type Newsdesk } from '../../src/core/newsdesk.ts';
-import { createFetcher } from '../../src/ingest/fetcher.ts';
+import { createFetcher } from '../../src/fetch/fetcher.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { limitFetcherPerHost } from '../../src/sources/host-limiter.ts';
+import { limitFetcherPerHost } from '../../src/fetch/host-limiter.ts';
 import { createPollScheduler } from '../../src/sources/poll-scheduler.ts';
 import { ATOM, HTML, openCore, renderFixture, sleep, sourcesConfig, waitFor } from './support.ts';
 

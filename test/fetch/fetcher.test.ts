@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError, type ErrorCode } from '../../src/errors.ts';
-import { createFetcher, httpStatusOf, type FetcherConfig, type FetcherDeps } from '../../src/ingest/fetcher.ts';
+import { createFetcher, httpStatusOf, type FetcherConfig, type FetcherDeps } from '../../src/fetch/fetcher.ts';
 import { sendText, startFixtureServer, type FixtureHandler, type FixtureServer } from '../fakes/http-server.ts';
 
 const MB = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createAllowlist, forbiddenReason, isForbiddenAddress } from '../../src/ingest/address-guard.ts';
+import { createAllowlist, forbiddenReason, isForbiddenAddress } from '../../src/fetch/address-guard.ts';
 import { isUserError } from '../../src/errors.ts';
 
 describe('isForbiddenAddress', () => {

@@ -7,7 +7,7 @@ import {
   hammingDistance,
   isNearDuplicate,
   simhash64,
-} from '../../src/ingest/near-duplicate.ts';
+} from '../../src/text/near-duplicate.ts';
 
 function pageText(name: string): string {
   const html = readFileSync(new URL(`../fixtures/pages/${name}.html`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createPollScheduler } from '../sources/poll-scheduler.ts';
-import { startBot } from './bot.ts';
+import { startBot } from '../discord/bot.ts';
 
 /**
  * `npm start` with a token: runs the bot until SIGINT or SIGTERM, then shuts down gracefully

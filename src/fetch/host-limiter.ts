@@ -1,4 +1,4 @@
-import type { Fetcher, FetchOptions, FetchResult } from '../ingest/fetcher.ts';
+import type { Fetcher, FetchOptions, FetchResult } from './fetcher.ts';
 
 /**
  * Politeness per host: at most `perHost` tasks for one host name run at a time, the rest wait in

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFetcher } from '../../src/ingest/fetcher.ts';
-import { createRobotsChecker, parseRobots, productTokenOf } from '../../src/ingest/robots.ts';
+import { createFetcher } from '../../src/fetch/fetcher.ts';
+import { createRobotsChecker, parseRobots, productTokenOf } from '../../src/fetch/robots.ts';
 import { sendText, startFixtureServer, type FixtureHandler, type FixtureServer } from '../fakes/http-server.ts';
 
 const UA = 'NewsdeskBot/0.1 (+https://github.com/newsdesk/newsdesk)';

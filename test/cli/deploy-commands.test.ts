@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { isUserError } from '../../src/errors.ts';
-import { deployCommandsCommand } from '../../src/discord/deploy-commands.ts';
+import { deployCommandsCommand } from '../../src/cli/deploy-commands.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.ts';
 
 const TOKEN = 'deploy-test-token-123456';

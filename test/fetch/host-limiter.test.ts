@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHostLimiter, hostOf, limitFetcherPerHost } from '../../src/sources/host-limiter.ts';
-import type { Fetcher, FetchResult } from '../../src/ingest/fetcher.ts';
+import { createHostLimiter, hostOf, limitFetcherPerHost } from '../../src/fetch/host-limiter.ts';
+import type { Fetcher, FetchResult } from '../../src/fetch/fetcher.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -2,8 +2,8 @@ import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { commands } from '../../commands/index.ts';
-import { createRest } from './client.ts';
-import { commandPayloads, putCommands } from './register-commands.ts';
+import { createRest } from '../discord/client.ts';
+import { commandPayloads, putCommands } from '../discord/register-commands.ts';
 
 /**
  * `npm run deploy-commands`: registers the slash commands with Discord — in one guild when

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, stem } from '../../src/retrieval/analyzer.ts';
+import { analyze, stem } from '../../src/text/analyzer.ts';
 
 describe('analyze', () => {
   it('drops stopwords and folds case, accents and plurals', () => {

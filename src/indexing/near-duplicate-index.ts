@@ -1,4 +1,4 @@
-import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeForComparison } from './near-duplicate.ts';
+import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeForComparison } from '../text/near-duplicate.ts';
 
 /** Maximum Hamming distance between 64-bit simhashes for a pair to be checked as the same story. */
 export const NEAR_DUPLICATE_BITS = NEAR_DUPLICATE_MAX_DISTANCE;
