@@ -2,7 +2,8 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../src/core/ask.ts';
 import { scopeOf, type Command } from '../src/discord/command.ts';
 import { formatAnswerReply } from '../src/discord/format-answer.ts';
-import { parseSince, resolveSource, sourceChoices } from '../src/discord/parse-options.ts';
+import { resolveSource, sourceChoices } from '../src/discord/parse-options.ts';
+import { parseSince } from '../src/text/dates.ts';
 
 /** `/ask question [source] [since] [private]`: an answer with numbered citations. */
 export const ask = {

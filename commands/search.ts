@@ -3,7 +3,7 @@ import type { ArticleSummary } from '../src/core/newsdesk.ts';
 import { UserError } from '../src/errors.ts';
 import { scopeOf, type BotReply, type Command } from '../src/discord/command.ts';
 import { formatArticlePage, PAGE_SIZE } from '../src/discord/format-articles.ts';
-import { parseSince } from '../src/discord/parse-options.ts';
+import { parseSince } from '../src/text/dates.ts';
 
 const MAX_RESULTS = 25;
 

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { openNewsdesk, type Newsdesk } from '../core/newsdesk.ts';
 import { formatAnswer, formatSource } from './format.ts';
 import { runConsole } from './console-chat.ts';
+import { parseDay, parseSince } from '../text/dates.ts';
 
 /** The seed article shipped with the repository, ingested by `npm start` so a fresh clone can answer. */
 export const SEED_DIR = fileURLToPath(new URL('../../data/seed/', import.meta.url));
@@ -204,7 +205,7 @@ async function askCmd(nd: Newsdesk, args: string[]): Promise<number> {
   const k = values.k === undefined ? 5 : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 50) throw new UserError('bad-input', '--k takes a whole number from 1 to 50.');
   const asOf = values['as-of'] ? parseDay(values['as-of'], '--as-of') : undefined;
-  const since = values.since ? parseSince(values.since, asOf) : undefined;
+  const since = values.since ? parseSince(values.since, asOf ?? new Date(), '--since') : undefined;
   const sourceIds = values.source?.map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n)) throw new UserError('bad-input', `--source takes a source id (see "newsdesk sources list"), got "${s}".`);
@@ -280,20 +281,4 @@ async function sourcesCmd(nd: Newsdesk, args: string[]): Promise<number> {
     default:
       throw new UserError('bad-input', `Unknown sources action "${action}": use list, add, remove, refresh or interval.`);
   }
-}
-
-function parseDay(s: string, flag: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) {
-    throw new UserError('bad-input', `${flag} takes a date as YYYY-MM-DD, got "${s}".`);
-  }
-  return s;
-}
-
-/** "2024-11-01" or a relative "7d" / "2w" counted back from the as-of date (default today). */
-export function parseSince(s: string, asOf?: string): string {
-  const m = /^(\d+)\s*([dw])$/i.exec(s.trim());
-  if (!m) return parseDay(s, '--since');
-  const days = Number(m[1]) * (m[2]!.toLowerCase() === 'w' ? 7 : 1);
-  const ref = asOf ? Date.parse(`${asOf}T00:00:00Z`) : Date.now();
-  return new Date(ref - days * 86_400_000).toISOString().slice(0, 10);
 }

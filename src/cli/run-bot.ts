@@ -2,13 +2,14 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createPollScheduler } from '../sources/poll-scheduler.ts';
 import { startBot } from '../discord/bot.ts';
+import { commands } from '../../commands/index.ts';
 
 /**
  * `npm start` with a token: runs the bot until SIGINT or SIGTERM, then shuts down gracefully
  * (in-flight answers finish or are told we stopped, the store is closed). Resolves with the exit code.
  */
 export async function runBot(config: Config, logger: Logger): Promise<number> {
-  const bot = await startBot(config, logger, { services: (core) => [createPollScheduler(core, config, logger)] });
+  const bot = await startBot(config, logger, { commands, services: (core) => [createPollScheduler(core, config, logger)] });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -8,6 +8,7 @@ import { blobToVector, createArticleRepo, vectorToBlob } from '../db/article-rep
 import { createSourceRepo, type GuildScope } from '../db/source-repo.ts';
 import { createChunkCatalog, type RetrievalScope } from '../retrieval/chunk-catalog.ts';
 import { createKeywordSearch } from '../retrieval/keyword-search.ts';
+import { createKeywordRepo } from '../db/keyword-repo.ts';
 import { createRetriever, type RetrieverTuning } from '../retrieval/retriever.ts';
 import { reconcileIndex } from '../retrieval/index-sync.ts';
 import { openHnswIndex } from '../retrieval/hnsw-index.ts';
@@ -86,7 +87,7 @@ async function assemble(db: Db, config: Config, opts: NewsdeskOptions, logger: L
     }
   }
 
-  const keyword = createKeywordSearch(db, () => catalog.size());
+  const keyword = createKeywordSearch(createKeywordRepo(db), () => catalog.size());
   const pipeline = createIngestPipeline({ db, articles, embeddings: emb.embeddings, index, catalog, keyword, logger });
   const retriever = createRetriever({ embeddings: emb.embeddings, index, keyword, catalog, articles, tuning: opts.tuning });
   const extractive = createExtractiveAnswerer({ idf: (t) => keyword.idf(t), options: opts.extractive });

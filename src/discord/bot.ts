@@ -3,7 +3,6 @@ import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { openNewsdesk } from '../core/newsdesk.ts';
-import { commands as allCommands } from '../../commands/index.ts';
 import { createAnswerQueue } from './answer-queue.ts';
 import { createDiscordClient } from './client.ts';
 import type { BotCore, Command, CommandContext } from './command.ts';
@@ -23,7 +22,8 @@ export const BOT_DEFAULTS = {
 export interface BotOptions {
   /** An engine to use instead of opening one from the config (the caller then closes it). */
   core?: BotCore;
-  commands?: readonly Command[];
+  /** The slash commands to serve; the entry layer passes `commands/index.ts`'s list in. */
+  commands: readonly Command[];
   /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
   services?: (core: BotCore) => BotService[];
   shutdownGraceMs?: number;
@@ -42,7 +42,7 @@ export interface RunningBot {
 }
 
 /** Connects the bot and returns once it is ready and its commands are registered. */
-export async function startBot(config: Config, logger: Logger, opts: BotOptions = {}): Promise<RunningBot> {
+export async function startBot(config: Config, logger: Logger, opts: BotOptions): Promise<RunningBot> {
   const token = config.discord.token;
   if (!token) throw new UserError('config', 'DISCORD_TOKEN is not set: the bot cannot log in.');
   const log = logger.child({ module: 'discord' });
@@ -55,7 +55,7 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions 
     owned.warmUp();
     core = owned;
   }
-  const commands = opts.commands ?? allCommands;
+  const commands = opts.commands;
   const ctx: CommandContext = {
     core,
     logger: log,

@@ -1,23 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { GuildScope, Source } from '../db/source-repo.ts';
 
-const DAY_MS = 86_400_000;
-
-/**
- * `since` as users type it: a date (2024-11-01) or a span back from today ("7d", "2w", "3 days").
- * Returns YYYY-MM-DD.
- */
-export function parseSince(raw: string, now: Date = new Date()): string {
-  const s = raw.trim().toLowerCase();
-  const rel = /^(\d{1,4})\s*(d|day|days|w|week|weeks)$/.exec(s);
-  if (rel) {
-    const days = Number(rel[1]) * (rel[2]!.startsWith('w') ? 7 : 1);
-    return new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return s;
-  throw new UserError('bad-input', `"since" takes a date such as 2024-11-01 or a span such as 7d or 2w (got "${raw}").`);
-}
-
 /** Finds the source a user meant by id ("3", "#3") or by name/URL, among the sources the scope sees. */
 export function resolveSource(sources: Source[], raw: string): Source {
   const s = raw.trim();

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { openNewsdesk, type Newsdesk } from '../core/newsdesk.ts';
 import { createEmbeddings } from '../retrieval/embeddings-factory.ts';
 import { createKeywordSearch } from '../retrieval/keyword-search.ts';
+import { createKeywordRepo } from '../db/keyword-repo.ts';
 import { createExtractiveAnswerer } from '../answer/extractive-answerer.ts';
 import type { Passage } from '../types.ts';
 import { findAnswerable } from './answerable.ts';
@@ -175,7 +176,7 @@ async function buildBaseline(core: Newsdesk, config: Config, ingest: Record<stri
 
 function langchainRunner(core: Newsdesk, lc: LangchainBaseline, ef: number | undefined): Runner {
   const chunks = core.stats().chunks;
-  const keyword = createKeywordSearch(core.db, () => chunks);
+  const keyword = createKeywordSearch(createKeywordRepo(core.db), () => chunks);
   const answerer = createExtractiveAnswerer({ idf: (t) => keyword.idf(t) });
   return {
     top: (q) => lc.search(q.question, RECALL_DEPTH, q.week, { ef }),

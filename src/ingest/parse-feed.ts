@@ -2,7 +2,9 @@ import Parser from 'rss-parser';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../types.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
-import { countWords, htmlToText, normalizeSpace, toIsoDate } from './extract-article.ts';
+import { toIsoDate } from '../text/dates.ts';
+import { countWords, normalizeSpace } from '../text/plain-text.ts';
+import { htmlToText } from './html-text.ts';
 
 export interface FeedItem {
   guid: string | null;

@@ -2,7 +2,11 @@ import { parseHTML } from 'linkedom';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../types.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
-import { elementToParagraphs, extractArticle, normalizeSpace, stripRawTextElements, toIsoDate } from './extract-article.ts';
+import { toIsoDate } from '../text/dates.ts';
+import { normalizeSpace } from '../text/plain-text.ts';
+import { extractArticle } from './extract-article.ts';
+import { stripRawTextElements } from './html-markup.ts';
+import { elementToParagraphs } from './html-text.ts';
 import type { ExtractResult } from './extract-article.ts';
 
 interface Recovered {

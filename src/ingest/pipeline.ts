@@ -2,7 +2,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Db } from '../db/database.ts';
 import type { ArticleRepo, EmbeddedChunk, NewArticle } from '../db/article-repo.ts';
 import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
-import type { KeywordSearch } from '../retrieval/keyword-search.ts';
+import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
 import type { Logger } from '../logger.ts';
 import type { ArticleInput } from '../types.ts';
@@ -36,7 +36,7 @@ export interface PipelineDeps {
   embeddings: Embeddings;
   index: VectorIndex;
   catalog: ChunkCatalog;
-  keyword: Pick<KeywordSearch, 'added' | 'removed'>;
+  keyword: KeywordIndexWriter;
   logger: Logger;
   /** Embedding requests are sent in batches of this many chunks. */
   embedBatch?: number;

@@ -1,5 +1,10 @@
-import type { Db } from '../db/database.ts';
-import type { KeywordHit } from './keyword-search.ts';
+import { grow, TF_MAX, type Bm25Base } from './bm25-postings.ts';
+
+/** One keyword match: a chunk and its BM25 score (higher is better). */
+export interface KeywordHit {
+  chunkId: number;
+  score: number;
+}
 
 /**
  * In-memory BM25 over the same analysed tokens as the FTS5 table `chunk_fts`, scored the way FTS5's
@@ -36,34 +41,14 @@ export const BM25_DEFAULTS: Bm25Options = {
 
 const TOMBSTONE_COMPACT_RATIO = 0.2; // compact when > 20 % of dense slots are removed chunks
 const DELTA_MERGE_MIN = 50_000; // postings: merge the delta into the base past max(this, 25 % of base)
-const TF_MAX = 0xffff;
 // FTS5's unicode61 tokenizer splits an analysed token like "o'brien" at the apostrophe; so do we.
 const SEPARATOR = /[^\p{L}\p{N}]+/u;
-
-/** Postings snapshot in CSR form: term i owns entries off[i] .. off[i+1] of doc/tf, doc-ascending. */
-interface Bm25Base {
-  terms: string[];
-  off: Int32Array;
-  doc: Int32Array;
-  /** tf(title) << 16 | tf(body) */
-  tf: Uint32Array;
-  chunkIds: Int32Array;
-  docLen: Int32Array;
-  docCount: number;
-}
 
 function splitToken(token: string): string[] {
   return SEPARATOR.test(token) ? token.split(SEPARATOR).filter(Boolean) : [token];
 }
 
-function grow<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 16));
-  next.set(a);
-  return next;
-}
-
-/** Creates an empty index (or one over a prepared snapshot; see {@link loadBm25Index}). */
+/** Creates an empty index (or one over a prepared snapshot; see `loadBm25Index` in bm25-load.ts). */
 export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25Base) {
   const o: Bm25Options = { ...BM25_DEFAULTS, ...options };
 
@@ -399,108 +384,3 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
 }
 
 export type Bm25Index = ReturnType<typeof createBm25Index>;
-
-/**
- * Builds the index from the store without re-tokenising text: the FTS5 'instance' vocabulary lists
- * every token occurrence, and SQLite folds them per term into one string ("doc·2 + isTitle", …), which
- * is far cheaper than crossing into JavaScript once per occurrence. Chunks come from `chunks`, so
- * chunks without tokens still count towards N, as they do in FTS5.
- */
-export function loadBm25Index(db: Db, options: Partial<Bm25Options> = {}): Bm25Index {
-  const chunkRows = db.prepare('SELECT id FROM chunks ORDER BY id').pluck().all() as number[];
-  let chunkIds = Int32Array.from(chunkRows);
-  let docCount = chunkIds.length;
-  const docOf = new Map<number, number>();
-  for (let d = 0; d < docCount; d++) docOf.set(chunkIds[d]!, d);
-  let docLen: Int32Array = new Int32Array(Math.max(16, docCount));
-  // Chunk ids are AUTOINCREMENT, so usually dense enough for a direct table (a Map look-up per posting costs ~1 s here).
-  const maxId = chunkRows.length > 0 ? chunkRows[chunkRows.length - 1]! : 0;
-  const direct = maxId < 4 * chunkRows.length + 1024 ? new Int32Array(maxId + 1).fill(-1) : undefined;
-  if (direct) for (let d = 0; d < docCount; d++) direct[chunkIds[d]!] = d;
-  const denseOf = (chunkId: number): number => {
-    if (direct && chunkId <= maxId && direct[chunkId]! >= 0) return direct[chunkId]!;
-    let d = docOf.get(chunkId);
-    if (d === undefined) {
-      // In the keyword table but not in `chunks`: keep it, as FTS5 would.
-      d = docCount++;
-      chunkIds = grow(chunkIds, docCount);
-      docLen = grow(docLen, docCount);
-      chunkIds[d] = chunkId;
-      docOf.set(chunkId, d);
-    }
-    return d;
-  };
-
-  // temp.: creating the vocabulary table must not write to the store (it may be opened read-only).
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_fts_inst USING fts5vocab(main, chunk_fts, 'instance')");
-  const rows = db
-    .prepare("SELECT term, group_concat(doc * 2 + (col = 'title'), ',') FROM temp.chunk_fts_inst GROUP BY term")
-    .raw()
-    .iterate() as Iterable<[string, string]>;
-
-  const terms: string[] = [];
-  const off: number[] = [0];
-  let doc: Int32Array = new Int32Array(1 << 20);
-  let tf: Uint32Array = new Uint32Array(1 << 20);
-  let n = 0;
-  let codes: Float64Array = new Float64Array(1024);
-  for (const [term, occ] of rows) {
-    // Parse "v,v,v" into codes; the scan order is doc, column, offset, but do not rely on it.
-    let m = 0;
-    let v = 0;
-    let sorted = true;
-    for (let i = 0, e = occ.length; i <= e; i++) {
-      const c = i < e ? occ.charCodeAt(i) : 44;
-      if (c === 44) {
-        codes = grow(codes, m + 1);
-        if (m > 0 && v < codes[m - 1]!) sorted = false;
-        codes[m++] = v;
-        v = 0;
-      } else v = v * 10 + (c - 48);
-    }
-    const list = sorted ? codes.subarray(0, m) : codes.slice(0, m).sort();
-    const start = n;
-    let prevChunk = -1;
-    for (let i = 0; i < m; i++) {
-      const code = list[i]!;
-      const chunkId = Math.floor(code / 2);
-      const shift = code % 2 === 1 ? 16 : 0;
-      if (chunkId !== prevChunk) {
-        doc = grow(doc, n + 1);
-        tf = grow(tf, n + 1);
-        doc[n] = denseOf(chunkId);
-        tf[n++] = 0;
-        prevChunk = chunkId;
-      }
-      const cur = tf[n - 1]!;
-      if (((cur >>> shift) & TF_MAX) < TF_MAX) tf[n - 1] = cur + (1 << shift);
-      docLen[doc[n - 1]!]!++;
-    }
-    if (n > start) {
-      terms.push(term);
-      off.push(n);
-    }
-  }
-  // Dense order must be ascending within each term for the merge in compact(); chunks missing from
-  // `chunks` were numbered as met, so restore the order per term when any exist.
-  if (docCount > chunkRows.length) {
-    for (let t = 0; t < terms.length; t++) {
-      const s = off[t]!;
-      const e = off[t + 1]!;
-      const order = Array.from({ length: e - s }, (_, i) => s + i).sort((x, y) => doc[x]! - doc[y]!);
-      const d2 = order.map((i) => doc[i]!);
-      const t2 = order.map((i) => tf[i]!);
-      doc.set(d2, s);
-      tf.set(t2, s);
-    }
-  }
-  return createBm25Index(options, {
-    terms,
-    off: Int32Array.from(off),
-    doc: doc.slice(0, n),
-    tf: tf.slice(0, n),
-    chunkIds: chunkIds.slice(0, Math.max(16, docCount)),
-    docLen: docLen.slice(0, Math.max(16, docCount)),
-    docCount,
-  });
-}

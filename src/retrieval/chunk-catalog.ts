@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { dayNumber } from '../text/dates.ts';
 
 /** What a question may see: every source (CLI), or one guild's plus global ones; optional source and date limits. */
 export interface RetrievalScope {
@@ -9,12 +10,6 @@ export interface RetrievalScope {
   asOf?: string;
   /** Only articles published on or after this day. */
   since?: string;
-}
-
-export function dayNumber(date: string | null | undefined): number | null {
-  if (!date) return null;
-  const t = Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);
-  return Number.isNaN(t) ? null : Math.floor(t / 86_400_000);
 }
 
 /**

@@ -8,24 +8,11 @@
  * which made embedding ~1.5× faster (tokenising was ~60% of the time).
  */
 
-/** English stopwords plus news filler ("said", "according"); checked before stemming. */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  `a about above after again against all almost along already also although always am among an and another any
-  anyone anything are aren't around as at be became because become been before being below between both but by
-  can can't cannot could couldn't did didn't do does doesn't doing don't done down during each either else even
-  ever every few for from further get gets got had hadn't has hasn't have haven't having he he'd he'll he's her here
-  here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself
-  just let's like many may me might more most much must mustn't my myself neither no nor not now of off often on once
-  one only onto or other others otherwise ought our ours ourselves out over own per perhaps rather really said same
-  say says see seen shall shan't she she'd she'll she's should shouldn't since so some still such than that that's
-  the their theirs them themselves then there there's these they they'd they'll they're they've this those though
-  through thus to too toward towards under until up upon us very via was wasn't we we'd we'll we're we've well were
-  weren't what what's whatever when when's where where's whether which while who who's whom whose why why's will
-  with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
-  according told tell asked`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+import { EMBEDDER_STOPWORDS } from '../text/stopwords.ts';
+import { porterStem } from '../text/stem.ts';
+
+/** The analyser's stopwords, minus "two" and "new", plus more function words; checked before stemming. */
+export const STOPWORDS: ReadonlySet<string> = EMBEDDER_STOPWORDS;
 
 /** Stopwords that are names when written in capitals: "US", "IT" is rarer than "it" — only "us". */
 const KEEP_WHEN_UPPER: ReadonlySet<string> = new Set(['us']);
@@ -38,87 +25,8 @@ const COMMON = new Set(
   good great big small high low long old own state states`
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) => stem(w)),
+    .map((w) => porterStem(w)),
 );
-
-
-// ---------------------------------------------------------------------------------------------------
-// Porter stemmer, steps 1a/1b/1c and 5a/5b only (M. F. Porter, 1980).
-
-function isCons(w: string, i: number): boolean {
-  const c = w.charCodeAt(i);
-  // a e i o u
-  if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117) return false;
-  if (c === 121) return i === 0 || !isCons(w, i - 1); // y
-  return true;
-}
-
-/** Porter's m: the number of vowel→consonant transitions in w[0, end). */
-function measure(w: string, end: number): number {
-  let m = 0;
-  let i = 0;
-  while (i < end && isCons(w, i)) i++;
-  while (i < end) {
-    while (i < end && !isCons(w, i)) i++;
-    if (i >= end) break;
-    m++;
-    while (i < end && isCons(w, i)) i++;
-  }
-  return m;
-}
-
-function hasVowel(w: string, end: number): boolean {
-  for (let i = 0; i < end; i++) if (!isCons(w, i)) return true;
-  return false;
-}
-
-function endsDoubleCons(w: string): boolean {
-  const n = w.length;
-  return n >= 2 && w[n - 1] === w[n - 2] && isCons(w, n - 1);
-}
-
-/** *o: ends consonant-vowel-consonant, the last not w, x or y ("hop", not "snow"). */
-function endsCvc(w: string, end = w.length): boolean {
-  if (end < 3) return false;
-  if (!isCons(w, end - 1) || isCons(w, end - 2) || !isCons(w, end - 3)) return false;
-  const c = w[end - 1];
-  return c !== 'w' && c !== 'x' && c !== 'y';
-}
-
-/**
- * Conservative English stemming: Porter steps 1 and 5 ("cities" → "citi", "announced"/"announce" →
- * "announc", "making" → "make"). Words under 3 letters, or with digits or non a–z letters, are returned as is.
- */
-export function stem(word: string): string {
-  if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
-  let w = word;
-  // 1a
-  if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('ies')) w = w.slice(0, -2);
-  else if (!w.endsWith('ss') && w.endsWith('s')) w = w.slice(0, -1);
-  // 1b
-  if (w.endsWith('eed')) {
-    if (measure(w, w.length - 3) > 0) w = w.slice(0, -1);
-  } else {
-    const cut = w.endsWith('ed') ? 2 : w.endsWith('ing') ? 3 : 0;
-    if (cut > 0 && hasVowel(w, w.length - cut)) {
-      w = w.slice(0, -cut);
-      if (w.endsWith('at') || w.endsWith('bl') || w.endsWith('iz')) w += 'e';
-      else if (endsDoubleCons(w) && !/[lsz]$/.test(w)) w = w.slice(0, -1);
-      else if (measure(w, w.length) === 1 && endsCvc(w)) w += 'e';
-    }
-  }
-  // 1c
-  if (w.endsWith('y') && hasVowel(w, w.length - 1)) w = w.slice(0, -1) + 'i';
-  // 5a
-  if (w.endsWith('e')) {
-    const m = measure(w, w.length - 1);
-    if (m > 1 || (m === 1 && !endsCvc(w, w.length - 1))) w = w.slice(0, -1);
-  }
-  // 5b
-  if (w.endsWith('ll') && measure(w, w.length) > 1) w = w.slice(0, -1);
-  return w.length >= 2 ? w : word;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Hashing
@@ -171,7 +79,7 @@ function normalizeToken(raw: string): string | null {
   if (lower.endsWith("'s")) lower = lower.slice(0, -2);
   if (NUMBER_RE.test(lower)) return lower.replace(/,(?=\p{N}{3}(?:\D|$))/gu, ''); // "1,000" = "1000"
   if (lower.length <= 1) return null;
-  return stem(lower);
+  return porterStem(lower);
 }
 
 /**
@@ -338,3 +246,6 @@ export function tokenInfos(text: string): TokenInfo[] {
 export function tokenize(text: string): string[] {
   return tokenInfos(text).map((t) => t.stem);
 }
+
+/** The embedder's stemmer, under the name its tests and callers know. */
+export const stem = porterStem;

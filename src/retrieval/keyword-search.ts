@@ -1,11 +1,27 @@
-import type { Db } from '../db/database.ts';
-import { loadBm25Index, type Bm25Index } from './bm25-index.ts';
+import type { KeywordStore } from '../db/keyword-repo.ts';
 import { analyze } from '../text/analyzer.ts';
+import type { Bm25Index, KeywordHit } from './bm25-index.ts';
+import { loadBm25Index } from './bm25-load.ts';
 
-export interface KeywordHit {
-  chunkId: number;
-  /** BM25, higher is better. */
-  score: number;
+export type { KeywordHit } from './bm25-index.ts';
+
+/** Keyword search as the retriever and the answerer see it (read-only). */
+export interface KeywordSearch {
+  search(terms: string[], limit: number): KeywordHit[];
+  /** Inverse document frequency of each term. */
+  idf(terms: string[]): Map<string, number>;
+  totalDocs(): number;
+  /** Builds the in-memory index from the store; later writes keep it current. */
+  preload(): void;
+  readonly preloaded: boolean;
+}
+
+/** The write side, used only by the corpus (src/indexing/) after each commit. */
+export interface KeywordIndexWriter {
+  /** New chunks were committed to the store. */
+  added(chunkIds: number[], title: string, texts: string[]): void;
+  /** Chunks left the store. */
+  removed(chunkIds: number[]): void;
 }
 
 /**
@@ -13,22 +29,15 @@ export interface KeywordHit {
  * does that at start-up; it takes seconds on a large store), questions go to FTS5, which needs no
  * warm-up but scores every posting and is ~20x slower per question. Both rank identically.
  *
- * BM25 over the FTS5 table of analysed chunk tokens. Terms are quoted (raw user text in MATCH can be
- * a syntax error) and very common terms are dropped on large corpora: BM25 scores every row a term
- * matches, so one term present in most chunks costs more than the rest of the query together.
+ * BM25 over the FTS5 table of analysed chunk tokens. Very common terms are dropped on large corpora:
+ * BM25 scores every row a term matches, so one term present in most chunks costs more than the rest
+ * of the query together.
  */
-export function createKeywordSearch(db: Db, totalDocs: () => number) {
-  const dfStmt = db.prepare('SELECT term, doc FROM chunk_fts_vocab WHERE term IN (SELECT value FROM json_each(?))');
-
-  function docFreq(terms: string[]): Map<string, number> {
-    const rows = dfStmt.all(JSON.stringify(terms)) as Array<{ term: string; doc: number }>;
-    return new Map(rows.map((r) => [r.term, r.doc]));
-  }
-
+export function createKeywordSearch(store: KeywordStore, totalDocs: () => number): KeywordSearch & KeywordIndexWriter {
   /** Inverse document frequency of each term (0 for unknown terms would hide rare names: use max). */
   function idf(terms: string[]): Map<string, number> {
     const n = Math.max(1, totalDocs());
-    const df = docFreq(terms);
+    const df = store.docFreq(terms);
     return new Map(terms.map((t) => [t, Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
   }
 
@@ -37,17 +46,13 @@ export function createKeywordSearch(db: Db, totalDocs: () => number) {
     const n = totalDocs();
     let use = terms;
     if (n > 2000) {
-      const df = docFreq(terms);
+      const df = store.docFreq(terms);
       const rare = terms.filter((t) => (df.get(t) ?? 0) / n < 0.15);
       use = rare.length > 0 ? rare : terms.slice(0, 1);
       use = use.filter((t) => (df.get(t) ?? 0) > 0);
       if (use.length === 0) return [];
     }
-    const match = use.map((t) => `"${t.replace(/"/g, '')}"`).join(' OR ');
-    const rows = db
-      .prepare('SELECT rowid AS id, bm25(chunk_fts, 0.6, 1.0) AS s FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?')
-      .all(match, limit) as Array<{ id: number; s: number }>;
-    return rows.map((r) => ({ chunkId: r.id, score: -r.s }));
+    return store.search(use, limit);
   }
 
   let memory: Bm25Index | null = null;
@@ -56,24 +61,19 @@ export function createKeywordSearch(db: Db, totalDocs: () => number) {
     search: (terms: string[], limit: number): KeywordHit[] => (memory ? memory.search(terms, limit) : search(terms, limit)),
     idf: (terms: string[]) => (memory ? memory.idf(terms) : idf(terms)),
     totalDocs,
-    /** Builds the in-memory index from the store; later writes keep it current. */
     preload(): void {
-      if (!memory) memory = loadBm25Index(db);
+      if (!memory) memory = loadBm25Index(store);
     },
     get preloaded() {
       return memory !== null;
     },
-    /** New chunks were committed to the store. */
     added(chunkIds: number[], title: string, texts: string[]): void {
       if (!memory) return;
       const titleTokens = analyze(title);
       chunkIds.forEach((id, i) => memory!.add(id, titleTokens, analyze(texts[i] ?? '')));
     },
-    /** Chunks left the store. */
     removed(chunkIds: number[]): void {
       if (memory && chunkIds.length > 0) memory.remove(chunkIds);
     },
   };
 }
-
-export type KeywordSearch = ReturnType<typeof createKeywordSearch>;

@@ -3,7 +3,8 @@ import type { ArticleRepo } from '../db/article-repo.ts';
 import type { Passage } from '../types.ts';
 import type { VectorIndex } from './vector-index.ts';
 import type { KeywordSearch } from './keyword-search.ts';
-import { dayNumber, type ChunkCatalog, type RetrievalScope } from './chunk-catalog.ts';
+import type { ChunkCatalog, RetrievalScope } from './chunk-catalog.ts';
+import { dayNumber } from '../text/dates.ts';
 import { analyzeUnique } from '../text/analyzer.ts';
 
 export interface RetrieveOptions extends RetrievalScope {

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { ArticleRepo } from '../db/article-repo.ts';
 import type { GuildScope, Source, SourceRepo } from '../db/source-repo.ts';
 import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
-import type { KeywordSearch } from '../retrieval/keyword-search.ts';
+import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
 import type { IngestPipeline, IngestReport } from '../ingest/pipeline.ts';
 import type { UrlFetchResult } from '../ingest/url-importer.ts';
@@ -27,7 +27,7 @@ export interface SourceServiceDeps {
   sources: SourceRepo;
   articles: ArticleRepo;
   catalog: ChunkCatalog;
-  keyword: Pick<KeywordSearch, 'removed'>;
+  keyword: Pick<KeywordIndexWriter, 'removed'>;
   index: VectorIndex;
   pipeline: IngestPipeline;
   fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }) => Promise<UrlFetchResult>;

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { UserError } from '../../src/errors.ts';
 import { startBot } from '../../src/discord/bot.ts';
+import { commands } from '../../commands/index.ts';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/discord-limits.ts';
 import type { RecordedCall } from '../fakes/fake-discord.ts';
 import { SEED_QUESTION } from '../helpers/test-core.ts';
@@ -44,7 +45,7 @@ describe('the bot against a local Discord', () => {
     expect(h.fake.commands()).toHaveLength(5);
 
     // A restart with the same commands only compares: GET, no PUT.
-    const second = await startBot(loadConfig(h.env()), silentLogger, { shutdownGraceMs: 100 });
+    const second = await startBot(loadConfig(h.env()), silentLogger, { commands, shutdownGraceMs: 100 });
     await second.stop();
     expect(h.fake.calls.filter((c) => c.path === route).map((c) => c.method)).toEqual(['GET', 'PUT', 'GET']);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince, resolveSource, sourceChoices } from '../../src/discord/parse-options.ts';
+import { resolveSource, sourceChoices } from '../../src/discord/parse-options.ts';
+import { parseSince } from '../../src/text/dates.ts';
 import type { Source } from '../../src/db/source-repo.ts';
 import { stripMention, withContext } from '../../src/discord/mention-handler.ts';
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractArticle, htmlToText, toIsoDate, type ExtractedArticle } from '../../src/ingest/extract-article.ts';
+import { extractArticle, type ExtractedArticle } from '../../src/ingest/extract-article.ts';
+import { htmlToText } from '../../src/ingest/html-text.ts';
+import { toIsoDate } from '../../src/text/dates.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url), 'utf8');
 

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyze, analyzeUnique } from '../../src/text/analyzer.ts';
-import { createBm25Index, loadBm25Index } from '../../src/retrieval/bm25-index.ts';
+import { createBm25Index } from '../../src/retrieval/bm25-index.ts';
+import { loadBm25Index } from '../../src/retrieval/bm25-load.ts';
+import { createKeywordRepo } from '../../src/db/keyword-repo.ts';
 import { createKeywordSearch } from '../../src/retrieval/keyword-search.ts';
 import type { Newsdesk } from '../../src/core/newsdesk.ts';
 import { SEED_DIR, SEED_QUESTION, openTestCore } from '../helpers/test-core.ts';
@@ -112,8 +114,8 @@ describe('createBm25Index', () => {
       idx.add(i + 1, analyze(title!), analyze(body!));
     });
     idx.add(2, analyze(texts[1]![0]!), analyze(texts[1]![1]!)); // re-adding replaces
-    const fts = createKeywordSearch(db, () => texts.length);
-    const loaded = loadBm25Index(db);
+    const fts = createKeywordSearch(createKeywordRepo(db), () => texts.length);
+    const loaded = loadBm25Index(createKeywordRepo(db));
     for (const q of ['storm damage', 'budget coast', 'coast guard storm']) {
       const terms = analyzeUnique(q);
       const want = fts.search(terms, 10);
@@ -140,10 +142,10 @@ describe('loadBm25Index on a real store', () => {
     core = await openTestCore();
     await core.sources.addPath(SEED_DIR);
     const chunks = (core.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
-    const idx = loadBm25Index(core.db);
+    const idx = loadBm25Index(createKeywordRepo(core.db));
     expect(idx.totalDocs()).toBe(chunks);
     const terms = analyzeUnique(SEED_QUESTION);
-    const want = createKeywordSearch(core.db, () => chunks).search(terms, 10);
+    const want = createKeywordSearch(createKeywordRepo(core.db), () => chunks).search(terms, 10);
     const got = idx.search(terms, 10);
     expect(want.length).toBeGreaterThan(0);
     expect(got[0]!.chunkId).toBe(want[0]!.chunkId);
