@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { ArticleSummary } from '../src/core/newsdesk.ts';
+import type { ArticleSummary } from '../src/core/questions.ts';
 import { UserError } from '../src/errors.ts';
 import { scopeOf, type BotReply, type Command } from '../src/discord/command.ts';
 import { formatArticlePage, PAGE_SIZE } from '../src/discord/format-articles.ts';

@@ -61,3 +61,15 @@ export interface Citation {
 export type AnswerResult =
   | { kind: 'answered'; answer: string; citations: Citation[]; grounded: true }
   | { kind: 'no-context'; answer: string; citations: Citation[]; grounded: false };
+
+/** An article ready to store: normalised, with its content hash and (for longer texts) simhash. */
+export interface PreparedArticle extends ArticleInput {
+  contentHash: string;
+  /** 64-bit simhash as hex; null for texts too short to fingerprint. */
+  simhash: string | null;
+}
+
+/** A chunk with its vector, ready to store. */
+export interface EmbeddedChunk extends ChunkInput {
+  embedding: Float32Array;
+}

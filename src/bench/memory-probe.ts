@@ -4,13 +4,13 @@
  * the store, index and caches cost in memory, free of the benchmark's own allocations.
  */
 import { loadConfig } from '../config.ts';
-import { openNewsdesk } from '../core/newsdesk.ts';
+import { openApp } from '../app.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: memory-probe.ts DATA_DIR [question]');
 const question = process.argv[3] ?? 'What happened this week?';
 const t = performance.now();
-const core = await openNewsdesk({ ...loadConfig({ ...process.env, NEWSDESK_DATA_DIR: dir }), dataDir: dir });
+const core = await openApp({ ...loadConfig({ ...process.env, NEWSDESK_DATA_DIR: dir }), dataDir: dir });
 const openMs = performance.now() - t;
 await core.askExtractive(question, { k: 5 });
 const rss = process.memoryUsage().rss;

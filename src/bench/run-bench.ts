@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { openNewsdesk, type Newsdesk } from '../core/newsdesk.ts';
+import { openApp, type App } from '../app.ts';
 import { openHnswIndex } from '../retrieval/hnsw-index.ts';
 import { readArticles } from '../ingest/file-importer.ts';
 import type { IngestReport } from '../ingest/pipeline.ts';
@@ -99,7 +99,7 @@ export async function runBench(o: BenchOptions) {
   };
   const emptyProbe = await probe(emptyDir);
 
-  const core = await openNewsdesk(config, { logger: o.logger });
+  const core = await openApp(config, { logger: o.logger });
   const totals = {
     added: 0,
     alternates: 0,
@@ -203,7 +203,7 @@ function addReport(totals: { added: number; alternates: number; unchanged: numbe
 }
 
 async function measure(
-  core: Newsdesk,
+  core: App,
   o: BenchOptions,
   config: Config,
   totals: { added: number; chunks: number },
@@ -212,9 +212,8 @@ async function measure(
   emptyRss: number | null,
 ): Promise<Checkpoint> {
   const indexDir = path.join(config.dataDir, 'index');
-  await core.index.save();
+  await core.flush(); // index saved, WAL folded into the database file: the sizes below are the real ones
   let t = performance.now();
-  core.db.pragma('wal_checkpoint(TRUNCATE)');
   const indexBytes = dirBytes(indexDir);
   const totalBytes = dirBytes(config.dataDir);
 

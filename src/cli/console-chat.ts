@@ -1,14 +1,14 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { describeError } from '../errors.ts';
-import type { Newsdesk } from '../core/newsdesk.ts';
+import type { App } from '../app.ts';
 import { formatAnswer } from './format.ts';
 
 /**
  * Reads questions line by line and prints answers. Works interactively (with a prompt) and piped
  * (`echo "question" | npm start` answers and exits at end of input).
  */
-export async function runConsole(nd: Newsdesk, input: Readable, output: Writable): Promise<number> {
+export async function runConsole(nd: App, input: Readable, output: Writable): Promise<number> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true;
   const rl = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   if (interactive) {

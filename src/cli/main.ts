@@ -4,7 +4,7 @@ import dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.ts';
 import { describeError, isUserError, UserError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { openNewsdesk, type Newsdesk } from '../core/newsdesk.ts';
+import { openApp, type App } from '../app.ts';
 import { formatAnswer, formatSource } from './format.ts';
 import { runConsole } from './console-chat.ts';
 import { parseDay, parseSince } from '../text/dates.ts';
@@ -112,10 +112,10 @@ async function run(command: string, args: string[], config: Config, logger: Logg
 async function withCore(
   config: Config,
   logger: Logger,
-  fn: (nd: Newsdesk) => Promise<number>,
+  fn: (nd: App) => Promise<number>,
   opts: { allowEmbedderChange?: boolean } = {},
 ): Promise<number> {
-  const nd = await openNewsdesk(config, { logger, ...opts });
+  const nd = await openApp(config, { logger, ...opts });
   try {
     return await fn(nd);
   } finally {
@@ -143,7 +143,7 @@ async function start(config: Config, logger: Logger): Promise<number> {
   });
 }
 
-async function ingestCmd(nd: Newsdesk, args: string[]): Promise<number> {
+async function ingestCmd(nd: App, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -189,7 +189,7 @@ async function ingestCmd(nd: Newsdesk, args: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-async function askCmd(nd: Newsdesk, args: string[]): Promise<number> {
+async function askCmd(nd: App, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -219,12 +219,11 @@ async function askCmd(nd: Newsdesk, args: string[]): Promise<number> {
     guildId: values.guild,
     withPassages: values.json,
   });
-  const { articleIds: _ids, ...json } = result;
-  print(values.json ? JSON.stringify(json) : formatAnswer(result));
+  print(values.json ? JSON.stringify(result) : formatAnswer(result));
   return 0;
 }
 
-async function sourcesCmd(nd: Newsdesk, args: string[]): Promise<number> {
+async function sourcesCmd(nd: App, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

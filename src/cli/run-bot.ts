@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createPollScheduler } from '../sources/poll-scheduler.ts';
+import { openApp } from '../app.ts';
 import { startBot } from '../discord/bot.ts';
 import { commands } from '../../commands/index.ts';
 
@@ -9,7 +10,15 @@ import { commands } from '../../commands/index.ts';
  * (in-flight answers finish or are told we stopped, the store is closed). Resolves with the exit code.
  */
 export async function runBot(config: Config, logger: Logger): Promise<number> {
-  const bot = await startBot(config, logger, { commands, services: (core) => [createPollScheduler(core, config, logger)] });
+  const bot = await startBot(config, logger, {
+    commands,
+    core: async () => {
+      const app = await openApp(config, { logger: logger.child({ module: 'core' }) });
+      // Build the in-memory keyword index before the first question rather than during it.
+      app.warmUp();
+      return app;
+    },
+    services: (core) => [createPollScheduler(core, config, logger)] });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -24,12 +24,15 @@ export interface AskResult {
 
 export const MAX_QUESTION_CHARS = 1000;
 
+export interface AskDeps {
+  retriever: Pick<Retriever, 'retrieve'>;
+  answerer: Answerer;
+  /** Other outlets that carried the story of a cited article (its alternates), for `also_reported_by`. */
+  alsoReportedBy?: (articleId: number) => string[];
+}
+
 /** retrieve → answer, timed; the one path every front end (CLI, Discord, eval) goes through. */
-export async function ask(
-  deps: { retriever: Retriever; answerer: Answerer },
-  question: string,
-  opts: AskOptions = {},
-): Promise<AskResult & { articleIds: number[] }> {
+export async function ask(deps: AskDeps, question: string, opts: AskOptions = {}): Promise<AskResult> {
   const q = question.trim();
   if (!q) throw new UserError('empty-question', 'The question is empty: ask something, e.g. "What did Lavrov say about a new US ambassador?"');
   if (q.length > MAX_QUESTION_CHARS) {
@@ -44,13 +47,15 @@ export async function ask(
   const numbers = new Map<number, number>();
   for (const c of result.citations) numbers.set(c.articleId, c.n);
   for (const p of passages) if (!numbers.has(p.articleId)) numbers.set(p.articleId, numbers.size + 1);
-  const out: AskResult & { articleIds: number[] } = {
+  const out: AskResult = {
     question: q,
     answer: result.answer,
-    citations: result.citations.map(({ articleId: _id, ...c }) => c),
+    citations: result.citations.map(({ articleId, ...c }) => {
+      const others = deps.alsoReportedBy?.(articleId).filter((outlet) => outlet !== c.source) ?? [];
+      return others.length > 0 ? { ...c, also_reported_by: others } : c;
+    }),
     grounded: result.grounded,
     timings_ms: { retrieve: round(retrieveMs), answer: round(answerMs) },
-    articleIds: result.citations.map((c) => c.articleId),
   };
   if (opts.withPassages) {
     out.passages = passages.map((p) => ({

@@ -1,5 +1,5 @@
 import type { Db } from './database.ts';
-import type { ArticleInput, ChunkInput, Passage } from '../types.ts';
+import type { EmbeddedChunk, PreparedArticle } from '../types.ts';
 import { analyze } from '../text/analyzer.ts';
 
 export interface StoredArticleRef {
@@ -9,31 +9,70 @@ export interface StoredArticleRef {
   duplicateOf: number | null;
 }
 
-export interface NewArticle extends ArticleInput {
-  contentHash: string;
-  simhash: string | null;
+/** An article ready to store (see `PreparedArticle`). */
+export type NewArticle = PreparedArticle;
+export type { EmbeddedChunk } from '../types.ts';
+
+import { vectorToBlob } from './vectors.ts';
+
+/** One row of a newest-first listing. */
+export interface ArticleSummaryRow {
+  id: number;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
 }
 
-export interface EmbeddedChunk extends ChunkInput {
-  embedding: Float32Array;
+/** A story's other copy (a near-duplicate stored as an alternate). */
+export interface AlternateRow {
+  outlet: string | null;
+  url: string | null;
+  title: string;
 }
 
-/** Everything a citation or a retrieval filter needs to know about one chunk: a passage before scoring. */
-export type ChunkRecord = Omit<Passage, 'score'>;
-
-export function vectorToBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+/** An indexed (non-alternate) article with its text, for tools that read the corpus whole (eval). */
+export interface CanonicalArticleRow extends ArticleSummaryRow {
+  text: string;
 }
 
-export function blobToVector(b: Buffer): Float32Array {
-  // Copy: the Buffer may be a view into a pooled slab with an unaligned offset.
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Float32Array(copy.buffer);
+/** Read-only article look-ups for tools outside the write path (the eval's scorer and baselines). */
+export interface ArticleReader {
+  articleText(id: number): string | undefined;
+  externalId(id: number): string | null | undefined;
+  /** The indexed article for a corpus id: an alternate maps to the copy that was indexed. */
+  indexedIdOfExternal(externalId: string): number | undefined;
+  /** Indexed articles (not alternates), by id; `withChunks` keeps only those that have chunks. */
+  canonicalArticles(opts?: { withChunks?: boolean }): Iterable<CanonicalArticleRow>;
 }
 
-/** Table access for articles, their chunks and the keyword index. Writers run inside transactions. */
-export function createArticleRepo(db: Db) {
+/** Table access for articles, their aliases, source links, chunks and keyword rows. Writers run inside transactions. */
+export interface ArticleRepo extends ArticleReader {
+  findByUrl(url: string): StoredArticleRef | undefined;
+  findByHash(hash: string): StoredArticleRef | undefined;
+  linkSource(articleId: number, sourceId: number): void;
+  /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
+  insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf?: number | null): { articleId: number; chunkIds: number[] };
+  /** Replaces an article's text and chunks in place (an update of the same story). */
+  replace(id: number, a: NewArticle, chunks: EmbeddedChunk[]): { removedChunkIds: number[]; chunkIds: number[] };
+  /** Deletes articles no source links to any more; returns the chunk ids that left the store. */
+  deleteOrphans(): number[];
+  simhashes(): Array<{ id: number; simhash: string; published: string | null }>;
+  /** Outlets that carried the same story as `id` (near-duplicate alternates), for "also reported by". */
+  alternates(id: number): AlternateRow[];
+  /** Newest indexed articles first (by publication day, else fetch day). */
+  newest(limit: number): ArticleSummaryRow[];
+  /** Publication day of every article, for the chunk catalog. */
+  publishedDays(): Iterable<{ id: number; published: string | null }>;
+  /**
+   * Articles visible through the given sources (a guild's and the global ones, or listed ids);
+   * alternates count as their indexed copy.
+   */
+  visibleThrough(scope: { guildId?: string | null; sourceIds?: number[] }): number[];
+  count(): number;
+}
+
+export function createArticleRepo(db: Db): ArticleRepo {
   const s = {
     byUrl: db.prepare(
       `SELECT id, url, content_hash, duplicate_of FROM articles WHERE url = ?
@@ -57,6 +96,9 @@ export function createArticleRepo(db: Db) {
     deleteFts: db.prepare('DELETE FROM chunk_fts WHERE rowid = ?'),
     deleteChunks: db.prepare('DELETE FROM chunks WHERE article_id = ?'),
     deleteArticle: db.prepare('DELETE FROM articles WHERE id = ?'),
+    text: db.prepare('SELECT text FROM articles WHERE id = ?'),
+    externalIdOf: db.prepare('SELECT external_id FROM articles WHERE id = ?'),
+    byExternal: db.prepare('SELECT coalesce(duplicate_of, id) AS id FROM articles WHERE external_id = ?'),
   };
 
   function toRef(r: { id: number; url: string | null; content_hash: string; duplicate_of: number | null } | undefined) {
@@ -79,7 +121,7 @@ export function createArticleRepo(db: Db) {
     return ids;
   }
 
-  const repo = {
+  const repo: ArticleRepo = {
     findByUrl(url: string): StoredArticleRef | undefined {
       return toRef(s.byUrl.get(url, url) as never);
     },
@@ -146,41 +188,58 @@ export function createArticleRepo(db: Db) {
         .prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL')
         .all() as Array<{ id: number; simhash: string; published: string | null }>;
     },
-    /**
-     * Chunks with their article metadata. With `window` > 0 the passage widens to the neighbouring
-     * chunks on each side (still one contiguous, verbatim span of the article): small chunks rank
-     * precisely, the wider span gives the answerer the surrounding sentences.
-     */
-    getChunks(ids: number[], window = 0): ChunkRecord[] {
-      if (ids.length === 0) return [];
+    articleText(id: number): string | undefined {
+      return (s.text.get(id) as { text: string } | undefined)?.text;
+    },
+    alternates(id: number): AlternateRow[] {
+      return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ?').all(id) as AlternateRow[];
+    },
+    newest(limit: number): ArticleSummaryRow[] {
+      return db
+        .prepare(
+          `SELECT id, title, url, outlet, published FROM articles WHERE duplicate_of IS NULL
+           ORDER BY coalesce(published, substr(fetched_at, 1, 10)) DESC, id DESC LIMIT ?`,
+        )
+        .all(limit) as ArticleSummaryRow[];
+    },
+    publishedDays() {
+      return db.prepare('SELECT id, published FROM articles').iterate() as Iterable<{ id: number; published: string | null }>;
+    },
+    visibleThrough(scope) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (scope.guildId !== undefined) {
+        if (scope.guildId === null) where.push('s.guild_id IS NULL');
+        else {
+          where.push('(s.guild_id = ? OR s.guild_id IS NULL)');
+          params.push(scope.guildId);
+        }
+      }
+      if (scope.sourceIds) {
+        where.push('s.id IN (SELECT value FROM json_each(?))');
+        params.push(JSON.stringify(scope.sourceIds));
+      }
       const rows = db
         .prepare(
-          `WITH span AS (
-             SELECT c.id, c.article_id,
-               (SELECT min(n.start) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS s,
-               (SELECT max(n.end) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS e
-             FROM chunks c WHERE c.id IN (SELECT value FROM json_each(@ids)))
-           SELECT span.id AS chunkId, span.article_id AS articleId, substr(a.text, span.s + 1, span.e - span.s) AS text,
-                  span.s AS start, span.e AS end, a.title, a.url, a.outlet, a.published
-           FROM span JOIN articles a ON a.id = span.article_id`,
+          `SELECT DISTINCT coalesce(a.duplicate_of, a.id) AS id FROM article_sources x
+           JOIN sources s ON s.id = x.source_id JOIN articles a ON a.id = x.article_id${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
         )
-        .all({ ids: JSON.stringify(ids), w: window }) as ChunkRecord[];
-      const byId = new Map(rows.map((r) => [r.chunkId, r]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
+        .all(...params) as Array<{ id: number }>;
+      return rows.map((r) => r.id);
     },
-    articleText(id: number): string | undefined {
-      return (db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined)?.text;
+    count: () => db.prepare('SELECT count(*) FROM articles').pluck().get() as number,
+    externalId(id: number) {
+      return (s.externalIdOf.get(id) as { external_id: string | null } | undefined)?.external_id;
     },
-    /** Outlets that carried the same story as `id` (near-duplicate alternates), for "also reported by". */
-    alternates(id: number): Array<{ outlet: string | null; url: string | null; title: string }> {
-      return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ?').all(id) as Array<{
-        outlet: string | null;
-        url: string | null;
-        title: string;
-      }>;
+    indexedIdOfExternal(externalId: string) {
+      return (s.byExternal.get(externalId) as { id: number } | undefined)?.id;
+    },
+    canonicalArticles(opts = {}) {
+      const withChunks = opts.withChunks ? ' AND EXISTS (SELECT 1 FROM chunks c WHERE c.article_id = a.id)' : '';
+      return db
+        .prepare(`SELECT id, title, url, outlet, published, text FROM articles a WHERE duplicate_of IS NULL${withChunks} ORDER BY id`)
+        .iterate() as Iterable<CanonicalArticleRow>;
     },
   };
   return repo;
 }
-
-export type ArticleRepo = ReturnType<typeof createArticleRepo>;

@@ -39,3 +39,13 @@ export function setMeta(db: Db, key: string, value: string): void {
     value,
   );
 }
+
+/** Small key/value settings (e.g. which embedder built the stored vectors). */
+export interface MetaRepo {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+export function createMetaRepo(db: Db): MetaRepo {
+  return { get: (key) => getMeta(db, key), set: (key, value) => setMeta(db, key, value) };
+}

@@ -69,10 +69,43 @@ function toSource(r: SourceRow): Source {
 /** Which sources a caller may see: every source (CLI), or one guild's plus the global ones. */
 export type GuildScope = { kind: 'all' } | { kind: 'guild'; guildId: string | null };
 
-export function createSourceRepo(db: Db) {
+/** The fields of a source its owner's code may change (camelCase; the repository maps them to columns). */
+export type SourcePatch = Partial<
+  Pick<
+    Source,
+    'enabled' | 'pollIntervalMin' | 'etag' | 'lastModified' | 'lastFetchAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'nextPollAt' | 'pausedReason'
+  >
+>;
+
+const COLUMNS: Record<keyof SourcePatch, keyof SourceRow> = {
+  enabled: 'enabled',
+  pollIntervalMin: 'poll_interval_min',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  lastFetchAt: 'last_fetch_at',
+  lastSuccessAt: 'last_success_at',
+  lastError: 'last_error',
+  consecutiveFailures: 'consecutive_failures',
+  nextPollAt: 'next_poll_at',
+  pausedReason: 'paused_reason',
+};
+
+/** The sources table. */
+export interface SourceRepo {
+  get(id: number): Source | undefined;
+  find(guildId: string | null, url: string): Source | undefined;
+  /** Returns the existing source when the same URL is already tracked in that scope. */
+  upsert(input: { guildId: string | null; kind: SourceKind; url: string; name?: string | null }): Source;
+  list(scope?: GuildScope): Source[];
+  remove(id: number): void;
+  update(id: number, patch: SourcePatch): void;
+  count(): number;
+}
+
+export function createSourceRepo(db: Db): SourceRepo {
   const byId = db.prepare(`${SELECT} WHERE s.id = ?`);
   const byGuildUrl = db.prepare(`${SELECT} WHERE coalesce(s.guild_id, '') = coalesce(?, '') AND s.url = ?`);
-  return {
+  const repo: SourceRepo = {
     get(id: number): Source | undefined {
       const r = byId.get(id) as SourceRow | undefined;
       return r && toSource(r);
@@ -82,13 +115,13 @@ export function createSourceRepo(db: Db) {
       return r && toSource(r);
     },
     /** Returns the existing source when the same URL is already tracked in that scope. */
-    upsert(input: { guildId: string | null; kind: SourceKind; url: string; name?: string | null }): Source {
-      const existing = this.find(input.guildId, input.url);
+    upsert(input) {
+      const existing = repo.find(input.guildId, input.url);
       if (existing) return existing;
       const info = db
         .prepare('INSERT INTO sources (guild_id, kind, url, name, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(input.guildId, input.kind, input.url, input.name ?? null, new Date().toISOString());
-      return this.get(Number(info.lastInsertRowid))!;
+      return repo.get(Number(info.lastInsertRowid))!;
     },
     list(scope: GuildScope = { kind: 'all' }): Source[] {
       const rows =
@@ -102,15 +135,18 @@ export function createSourceRepo(db: Db) {
     remove(id: number): void {
       db.prepare('DELETE FROM sources WHERE id = ?').run(id);
     },
-    update(id: number, patch: Partial<Record<keyof SourceRow, string | number | null>>): void {
-      const keys = Object.keys(patch).filter((k) => /^[a-z_]+$/.test(k));
-      if (keys.length === 0) return;
-      db.prepare(`UPDATE sources SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({
-        ...patch,
-        id,
-      });
+    update(id: number, patch: SourcePatch): void {
+      const params: Record<string, string | number | null> = { id };
+      for (const [key, value] of Object.entries(patch) as Array<[keyof SourcePatch, SourcePatch[keyof SourcePatch]]>) {
+        const column = COLUMNS[key];
+        if (!column || value === undefined) continue;
+        params[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+      }
+      const columns = Object.keys(params).filter((k) => k !== 'id');
+      if (columns.length === 0) return;
+      db.prepare(`UPDATE sources SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(params);
     },
+    count: () => db.prepare('SELECT count(*) FROM sources').pluck().get() as number,
   };
+  return repo;
 }
-
-export type SourceRepo = ReturnType<typeof createSourceRepo>;

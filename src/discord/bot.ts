@@ -2,7 +2,6 @@ import { Events, type Client } from 'discord.js';
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { openNewsdesk } from '../core/newsdesk.ts';
 import { createAnswerQueue } from './answer-queue.ts';
 import { createDiscordClient } from './client.ts';
 import type { BotCore, Command, CommandContext } from './command.ts';
@@ -20,8 +19,11 @@ export const BOT_DEFAULTS = {
 };
 
 export interface BotOptions {
-  /** An engine to use instead of opening one from the config (the caller then closes it). */
-  core?: BotCore;
+  /**
+   * The application: an open one (the caller closes it), or a function that opens it once the token
+   * is checked (the bot then owns it and closes it on stop).
+   */
+  core: BotCore | (() => Promise<BotCore>);
   /** The slash commands to serve; the entry layer passes `commands/index.ts`'s list in. */
   commands: readonly Command[];
   /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
@@ -46,15 +48,8 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   const token = config.discord.token;
   if (!token) throw new UserError('config', 'DISCORD_TOKEN is not set: the bot cannot log in.');
   const log = logger.child({ module: 'discord' });
-  const ownsCore = !opts.core;
-  let core: BotCore;
-  if (opts.core) core = opts.core;
-  else {
-    const owned = await openNewsdesk(config, { logger: logger.child({ module: 'core' }) });
-    // Build the in-memory keyword index before the first question rather than during it.
-    owned.warmUp();
-    core = owned;
-  }
+  const ownsCore = typeof opts.core === 'function';
+  const core: BotCore = typeof opts.core === 'function' ? await opts.core() : opts.core;
   const commands = opts.commands;
   const ctx: CommandContext = {
     core,

@@ -8,7 +8,8 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Newsdesk } from '../core/newsdesk.ts';
+import type { Questions } from '../core/questions.ts';
+import type { SourceService } from '../sources/source-service.ts';
 import type { GuildScope } from '../db/source-repo.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerQueue } from './answer-queue.ts';
@@ -21,8 +22,11 @@ export interface BotReply {
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
-/** The part of the engine the bot uses (tests may pass a stand-in). */
-export type BotCore = Pick<Newsdesk, 'ask' | 'search' | 'latest' | 'sources' | 'close'>;
+/** The part of the application the bot uses (the entry layer passes the App; tests may pass a stand-in). */
+export interface BotCore extends Pick<Questions, 'ask' | 'search' | 'latest'> {
+  readonly sources: SourceService;
+  close(): Promise<void>;
+}
 
 /** Everything a command handler may use; one per bot. */
 export interface CommandContext {

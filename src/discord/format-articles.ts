@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { ArticleSummary } from '../core/newsdesk.ts';
+import type { ArticleSummary } from '../core/questions.ts';
 import { COLORS } from './format-answer.ts';
 import { linkText, safeUrl, truncate } from './sanitize.ts';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { ArticleReader } from '../db/article-repo.ts';
 import { containsNormalized, normalizeAnswer } from './metrics.ts';
 import type { EvalQuestion } from './questions.ts';
 
@@ -11,17 +11,13 @@ import type { EvalQuestion } from './questions.ts';
  * answer, and each question checks just the articles holding its rarest answer word (a plain
  * `indexOf` over the ~60 MB dev corpus per question took 25 s).
  */
-export function findAnswerable(db: Db, questions: readonly EvalQuestion[]): Map<string, boolean> {
+export function findAnswerable(articles: Pick<ArticleReader, 'canonicalArticles'>, questions: readonly EvalQuestion[]): Map<string, boolean> {
   const answers = new Map(questions.map((q) => [q.id, normalizeAnswer(q.answer)]));
   const wanted = new Set([...answers.values()].flatMap((a) => (a ? a.split(' ') : [])));
   const postings = new Map<string, number[]>();
   const texts: string[] = [];
   const days: Array<string | null> = [];
-  const rows = db.prepare('SELECT text, published FROM articles WHERE duplicate_of IS NULL').iterate() as Iterable<{
-    text: string;
-    published: string | null;
-  }>;
-  for (const r of rows) {
+  for (const r of articles.canonicalArticles()) {
     const i = texts.length;
     const norm = normalizeAnswer(r.text);
     texts.push(norm);

@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { Document } from '@langchain/core/documents';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
-import type { Db } from '../db/database.ts';
+import type { ArticleReader } from '../db/article-repo.ts';
 import type { Passage } from '../types.ts';
 import { TutorialHnswStore } from './tutorial-hnsw-store.ts';
 
@@ -29,13 +29,8 @@ interface ChunkMeta {
  * over each article's text, `HNSWLib.fromDocuments(splits, embeddings)` (see TutorialHnswStore), and
  * `similaritySearch(question, k, filter)` with a publication-date filter for the as-of date.
  */
-export async function buildLangchainBaseline(db: Db, embeddings: EmbeddingsInterface): Promise<LangchainBaseline> {
-  const rows = db
-    .prepare(
-      `SELECT id, title, url, outlet, published, text FROM articles a
-       WHERE duplicate_of IS NULL AND EXISTS (SELECT 1 FROM chunks c WHERE c.article_id = a.id) ORDER BY id`,
-    )
-    .all() as Array<{ id: number; title: string; url: string | null; outlet: string | null; published: string | null; text: string }>;
+export async function buildLangchainBaseline(articles: Pick<ArticleReader, 'canonicalArticles'>, embeddings: EmbeddingsInterface): Promise<LangchainBaseline> {
+  const rows = [...articles.canonicalArticles({ withChunks: true })];
 
   let t = performance.now();
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });

@@ -3,10 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { openNewsdesk, type Newsdesk } from '../core/newsdesk.ts';
+import { openApp, type App } from '../app.ts';
 import { createEmbeddings } from '../retrieval/embeddings-factory.ts';
-import { createKeywordSearch } from '../retrieval/keyword-search.ts';
-import { createKeywordRepo } from '../db/keyword-repo.ts';
 import { createExtractiveAnswerer } from '../answer/extractive-answerer.ts';
 import type { Passage } from '../types.ts';
 import { findAnswerable } from './answerable.ts';
@@ -46,11 +44,11 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
   const dataDir = opts.reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-'));
   const config: Config = { ...opts.config, dataDir };
   const results: QuestionResult[] = [];
-  let core: Newsdesk | undefined = await openNewsdesk(config, { logger: opts.logger });
+  let core: App | undefined = await openApp(config, { logger: opts.logger });
   try {
     const ingest: Record<string, unknown> = opts.reuseDataDir ? { reused: dataDir, ...core.stats(), embedder: core.embedderId } : await ingestCorpus(core, opts.corpus, dataDir, progress);
 
-    const answerable = findAnswerable(core.db, questions);
+    const answerable = findAnswerable(core.articles, questions);
     const answerableN = [...answerable.values()].filter(Boolean).length;
     progress(`${answerableN} of ${questions.length} questions answerable (gold answer in a visible article)`);
     const lookup = createLookups(core);
@@ -62,7 +60,7 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
 
     for (const [key, configs] of groups) {
       const first = key === '';
-      const engine = first ? core : await openNewsdesk(config, { logger: opts.logger, tuning: JSON.parse(key) });
+      const engine = first ? core : await openApp(config, { logger: opts.logger, tuning: JSON.parse(key) });
       engine.warmUp(); // the in-memory keyword index, as a running bot has it
       try {
         for (const c of configs) {
@@ -112,7 +110,7 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
 }
 
 /** The normal ingestion path (the JSONL importer via `sources.addPath`), timed. */
-async function ingestCorpus(core: Newsdesk, corpus: string, dataDir: string, progress: (l: string) => void): Promise<Record<string, unknown>> {
+async function ingestCorpus(core: App, corpus: string, dataDir: string, progress: (l: string) => void): Promise<Record<string, unknown>> {
   progress(`ingesting ${corpus} into ${dataDir}`);
   const t = performance.now();
   let lastNote = 0;
@@ -154,30 +152,30 @@ interface Runner {
   }>;
 }
 
-function retrieverRunner(core: Newsdesk, c: Extract<EvalConfig, { kind: 'retriever' }>): Runner {
+function retrieverRunner(core: App, c: Extract<EvalConfig, { kind: 'retriever' }>): Runner {
   const ask = c.answerer === 'configured' ? core.ask : core.askExtractive;
   return {
     top: (q) => core.retriever.retrieve(q.question, { k: RECALL_DEPTH, asOf: q.week, mode: c.mode, perArticle: c.perArticle }),
     async answer(q, k) {
-      const r = await ask(q.question, { k, asOf: q.week, mode: c.mode, perArticle: c.perArticle });
-      return { ...r, retrieveMs: r.timings_ms.retrieve, answerMs: r.timings_ms.answer };
+      const r = await ask(q.question, { k, asOf: q.week, mode: c.mode, perArticle: c.perArticle, withPassages: true });
+      // A citation's [n] is its article's passage number.
+      const articleIds = r.citations.map((c) => r.passages?.find((p) => p.n === c.n)?.article_id ?? -1);
+      return { ...r, articleIds, retrieveMs: r.timings_ms.retrieve, answerMs: r.timings_ms.answer };
     },
   };
 }
 
-async function buildBaseline(core: Newsdesk, config: Config, ingest: Record<string, unknown>, progress: (l: string) => void): Promise<LangchainBaseline> {
+async function buildBaseline(core: App, config: Config, ingest: Record<string, unknown>, progress: (l: string) => void): Promise<LangchainBaseline> {
   progress('building the LangChain tutorial baseline (split, embed, HNSW)');
   const emb = await createEmbeddings(config);
-  const lc = await buildLangchainBaseline(core.db, emb.embeddings);
+  const lc = await buildLangchainBaseline(core.articles, emb.embeddings);
   ingest.langchain_baseline = lc.build;
   progress(`  ${lc.build.chunks} splits; split ${lc.build.split_ms} ms, embed+index ${lc.build.embed_index_ms} ms`);
   return lc;
 }
 
-function langchainRunner(core: Newsdesk, lc: LangchainBaseline, ef: number | undefined): Runner {
-  const chunks = core.stats().chunks;
-  const keyword = createKeywordSearch(createKeywordRepo(core.db), () => chunks);
-  const answerer = createExtractiveAnswerer({ idf: (t) => keyword.idf(t) });
+function langchainRunner(core: App, lc: LangchainBaseline, ef: number | undefined): Runner {
+  const answerer = createExtractiveAnswerer({ idf: (t) => core.keyword.idf(t) });
   return {
     top: (q) => lc.search(q.question, RECALL_DEPTH, q.week, { ef }),
     async answer(q, k) {
@@ -192,25 +190,22 @@ function langchainRunner(core: Newsdesk, lc: LangchainBaseline, ef: number | und
   };
 }
 
-function createLookups(core: Newsdesk) {
-  const textStmt = core.db.prepare('SELECT text FROM articles WHERE id = ?');
-  const extStmt = core.db.prepare('SELECT external_id FROM articles WHERE id = ?');
-  const byExt = core.db.prepare('SELECT coalesce(duplicate_of, id) AS id FROM articles WHERE external_id = ?');
+function createLookups(core: App) {
   const texts = new Map<number, string | undefined>();
   return {
     articleText(id: number): string | undefined {
-      if (!texts.has(id)) texts.set(id, (textStmt.get(id) as { text: string } | undefined)?.text);
+      if (!texts.has(id)) texts.set(id, core.articles.articleText(id));
       return texts.get(id);
     },
     externalId(id: number): string {
-      return (extStmt.get(id) as { external_id: string | null } | undefined)?.external_id ?? `#${id}`;
+      return core.articles.externalId(id) ?? `#${id}`;
     },
     /** Our article ids for corpus ids (near-duplicates map to the copy that was indexed). */
     goldArticles(ids: readonly string[]): Set<number> {
       const out = new Set<number>();
       for (const e of ids) {
-        const r = byExt.get(e) as { id: number } | undefined;
-        if (r) out.add(r.id);
+        const id = core.articles.indexedIdOfExternal(e);
+        if (id !== undefined) out.add(id);
       }
       return out;
     },

@@ -1,15 +1,10 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import type { Db } from '../db/database.ts';
-import type { ArticleRepo, EmbeddedChunk, NewArticle } from '../db/article-repo.ts';
-import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
-import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
-import type { VectorIndex } from '../retrieval/vector-index.ts';
-import type { Logger } from '../logger.ts';
-import type { ArticleInput } from '../types.ts';
+import type { Corpus } from '../indexing/corpus.ts';
+import { embeddingText } from '../indexing/embedding-text.ts';
+import type { ArticleInput, EmbeddedChunk, PreparedArticle } from '../types.ts';
+import { contentHash, simhash64 } from '../text/near-duplicate.ts';
 import { chunkText } from './chunker.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
-import { contentHash, simhash64 } from '../text/near-duplicate.ts';
-import { createNearDuplicateIndex } from '../indexing/near-duplicate-index.ts';
 
 export type ItemOutcome =
   | { kind: 'added'; articleId: number; chunks: number }
@@ -31,37 +26,29 @@ export interface IngestReport {
 }
 
 export interface PipelineDeps {
-  db: Db;
-  articles: ArticleRepo;
+  corpus: Pick<Corpus, 'findByUrl' | 'findByHash' | 'findNearDuplicate' | 'put' | 'addAlternate' | 'linkSource' | 'checkpoint' | 'save'>;
   embeddings: Embeddings;
-  index: VectorIndex;
-  catalog: ChunkCatalog;
-  keyword: KeywordIndexWriter;
-  logger: Logger;
   /** Embedding requests are sent in batches of this many chunks. */
   embedBatch?: number;
-  /** Save the index after this many new chunks during a long import (crash recovery covers the rest). */
-  saveEvery?: number;
+}
+
+/** Turns fetched or imported articles into stored, indexed ones. */
+export interface IngestPipeline {
+  /** Ingests a batch for a source (null: no source link); item problems are reported, not thrown. */
+  ingest(items: ArticleInput[], sourceId: number | null): Promise<IngestReport>;
+  /** Saves the vector index (after a batch or a whole import). */
+  save(): Promise<void>;
 }
 
 const MIN_WORDS = 20;
 
-/** The text a chunk is embedded with: the title travels with every passage. */
-export function embeddingText(title: string, chunk: string): string {
-  return `${title}\n\n${chunk}`;
-}
-
 /**
- * sources → … → store/index for a batch of articles. Each article is one SQLite transaction; the HNSW
- * index is updated after the commit and reconciled from SQLite at start-up, so a crash anywhere
- * loses nothing and duplicates nothing.
+ * Orchestration only: prepare → dedupe → chunk → embed (batched across articles) → `corpus.put`.
+ * Every write, and keeping the derived indexes in step with SQLite, is the corpus's job.
  */
-export function createIngestPipeline(deps: PipelineDeps) {
-  const { db, articles, embeddings, index, catalog } = deps;
+export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
+  const { corpus, embeddings } = deps;
   const embedBatch = deps.embedBatch ?? 256;
-  const saveEvery = deps.saveEvery ?? 20_000;
-  const nearDup = createNearDuplicateIndex({ loadAll: () => articles.simhashes(), textOf: (id) => articles.articleText(id) });
-  let unsaved = 0;
 
   async function ingest(items: ArticleInput[], sourceId: number | null): Promise<IngestReport> {
     const report: IngestReport = {
@@ -75,7 +62,7 @@ export function createIngestPipeline(deps: PipelineDeps) {
       timings: { chunk: 0, embed: 0, store: 0, index: 0 },
     };
     // Work in slices so embedding requests are batched across articles.
-    let slice: Array<{ article: NewArticle; chunks: ReturnType<typeof chunkText> }> = [];
+    let slice: Array<{ article: PreparedArticle; chunks: ReturnType<typeof chunkText> }> = [];
     let sliceChunks = 0;
     const flush = async () => {
       if (slice.length === 0) return;
@@ -86,19 +73,12 @@ export function createIngestPipeline(deps: PipelineDeps) {
       let v = 0;
       for (const p of slice) {
         const embedded: EmbeddedChunk[] = p.chunks.map((c) => ({ ...c, embedding: vectors[v++]! }));
-        t = performance.now();
-        const outcome = store(p.article, embedded, sourceId);
-        report.timings.store += performance.now() - t;
-        t = performance.now();
-        if (outcome.kind === 'added' || outcome.kind === 'updated') {
-          index.remove(outcome.removed);
-          index.add(outcome.chunkIds, embedded.map((c) => c.embedding));
-          unsaved += outcome.chunkIds.length;
-        }
-        report.timings.index += performance.now() - t;
-        tally(report, outcome.kind === 'added' || outcome.kind === 'updated' ? { ...outcome, chunks: outcome.chunkIds.length } : outcome, p.article.title);
+        const outcome = corpus.put(p.article, embedded, sourceId);
+        report.timings.store += outcome.timings.store;
+        report.timings.index += outcome.timings.index;
+        tally(report, { kind: outcome.kind, articleId: outcome.articleId, chunks: outcome.chunkIds.length }, p.article.title);
       }
-      if (unsaved >= saveEvery) await save();
+      await corpus.checkpoint();
       slice = [];
       sliceChunks = 0;
     };
@@ -134,7 +114,7 @@ export function createIngestPipeline(deps: PipelineDeps) {
     return out;
   }
 
-  function prepare(a: ArticleInput): NewArticle | { reason: string } {
+  function prepare(a: ArticleInput): PreparedArticle | { reason: string } {
     const text = a.text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
     const title = (a.title || '').replace(/\s+/g, ' ').trim();
     if (text.split(/\s+/).length < MIN_WORDS) return { reason: `too little text (fewer than ${MIN_WORDS} words)` };
@@ -166,63 +146,31 @@ export function createIngestPipeline(deps: PipelineDeps) {
   }
 
   /** Decides, before any embedding work, whether an article is already known. */
-  function precheck(a: NewArticle, sourceId: number | null): ItemOutcome | null {
-    const byUrl = a.url ? articles.findByUrl(a.url) : undefined;
-    if (byUrl && byUrl.contentHash === a.contentHash) return linkOnly(byUrl.id, sourceId, 'unchanged');
-    if (byUrl && byUrl.duplicateOf !== null) return linkOnly(byUrl.id, sourceId, 'unchanged');
+  function precheck(a: PreparedArticle, sourceId: number | null): ItemOutcome | null {
+    const byUrl = a.url ? corpus.findByUrl(a.url) : undefined;
+    if (byUrl && byUrl.contentHash === a.contentHash) return linkOnly(byUrl.id, sourceId);
+    if (byUrl && byUrl.duplicateOf !== null) return linkOnly(byUrl.id, sourceId);
     if (!byUrl) {
-      const byHash = articles.findByHash(a.contentHash);
+      const byHash = corpus.findByHash(a.contentHash);
       // The same text at the same (or no) URL is a re-ingest; at another URL it is another outlet's copy.
       if (byHash && (!a.url || !byHash.url || a.url === byHash.url)) {
-        return linkOnly(byHash.duplicateOf ?? byHash.id, sourceId, 'unchanged');
+        return linkOnly(byHash.duplicateOf ?? byHash.id, sourceId);
       }
-      const similar = byHash ? (byHash.duplicateOf ?? byHash.id) : a.simhash ? nearDup.find(a.simhash, a.text) : undefined;
+      const similar = byHash ? (byHash.duplicateOf ?? byHash.id) : a.simhash ? corpus.findNearDuplicate(a.simhash, a.text) : undefined;
       if (similar !== undefined) {
-        const outcome = db.transaction(() => {
-          const { articleId } = articles.insert(a, [], sourceId, similar);
-          return { kind: 'alternate' as const, articleId, of: similar };
-        })();
-        catalog.invalidateScopes();
-        return outcome;
+        const { articleId } = corpus.addAlternate(a, similar, sourceId);
+        return { kind: 'alternate', articleId, of: similar };
       }
     }
     return null;
   }
 
-  function linkOnly(articleId: number, sourceId: number | null, kind: 'unchanged'): ItemOutcome {
-    if (sourceId !== null) {
-      articles.linkSource(articleId, sourceId);
-      catalog.invalidateScopes();
-    }
-    return { kind, articleId };
+  function linkOnly(articleId: number, sourceId: number | null): ItemOutcome {
+    if (sourceId !== null) corpus.linkSource(articleId, sourceId);
+    return { kind: 'unchanged', articleId };
   }
 
-  function store(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null) {
-    const existing = a.url ? articles.findByUrl(a.url) : undefined;
-    const result = db.transaction(() => {
-      if (existing) {
-        // Same URL, new text: the story was updated in place; its old chunks go.
-        const r = articles.replace(existing.id, a, chunks);
-        if (sourceId !== null) articles.linkSource(existing.id, sourceId);
-        return { kind: 'updated' as const, articleId: existing.id, chunkIds: r.chunkIds, removed: r.removedChunkIds };
-      }
-      const r = articles.insert(a, chunks, sourceId);
-      return { kind: 'added' as const, articleId: r.articleId, chunkIds: r.chunkIds, removed: [] as number[] };
-    })();
-    catalog.removeChunks(result.removed);
-    catalog.addArticle(result.articleId, a.published, result.chunkIds);
-    deps.keyword.removed(result.removed);
-    deps.keyword.added(result.chunkIds, a.title, chunks.map((c) => c.text));
-    if (a.simhash) nearDup.add(result.articleId, a.simhash);
-    return result;
-  }
-
-  async function save(): Promise<void> {
-    await index.save();
-    unsaved = 0;
-  }
-
-  return { ingest, save };
+  return { ingest, save: () => corpus.save() };
 }
 
 function tally(report: IngestReport, o: ItemOutcome, title: string): void {
@@ -248,5 +196,3 @@ function tally(report: IngestReport, o: ItemOutcome, title: string): void {
       break;
   }
 }
-
-export type IngestPipeline = ReturnType<typeof createIngestPipeline>;

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import type { ArticleRepo } from '../db/article-repo.ts';
+import type { ChunkRepo } from '../db/chunk-repo.ts';
 import { dayNumber } from '../text/dates.ts';
 
 /** What a question may see: every source (CLI), or one guild's plus global ones; optional source and date limits. */
@@ -12,11 +13,31 @@ export interface RetrievalScope {
   since?: string;
 }
 
+/** What the retriever and the question services read: chunk → article, publication days, scope filters. */
+export interface ChunkCatalogView {
+  articleOf(chunkId: number): number | undefined;
+  dayOf(articleId: number): number | null;
+  size(): number;
+  /** A predicate over article ids for the whole scope, or null when nothing is filtered. */
+  articleFilter(scope: RetrievalScope): ((articleId: number) => boolean) | null;
+  chunkFilter(scope: RetrievalScope): ((chunkId: number) => boolean) | null;
+}
+
+/** The catalog with its write side, used only by the corpus (src/indexing/). */
+export interface ChunkCatalog extends ChunkCatalogView {
+  /** Rebuilds everything from the store. */
+  load(): void;
+  addArticle(articleId: number, published: string | null, chunkIds: number[]): void;
+  removeChunks(chunkIds: number[]): void;
+  /** Source links changed (a source added to or removed from a scope). */
+  invalidateScopes(): void;
+}
+
 /**
  * In-memory map from chunk to article and publication day, so filters inside the vector search
  * (scope, as-of date) cost a hash look-up instead of a query. Rebuilt from SQLite at start-up.
  */
-export function createChunkCatalog(db: Db) {
+export function createChunkCatalog(store: { chunks: Pick<ChunkRepo, 'articlePairs'>; articles: Pick<ArticleRepo, 'publishedDays' | 'visibleThrough'> }): ChunkCatalog {
   const articleOf = new Map<number, number>();
   const dayOf = new Map<number, number | null>();
   const scopeCache = new Map<string, Set<number>>();
@@ -25,15 +46,8 @@ export function createChunkCatalog(db: Db) {
     articleOf.clear();
     dayOf.clear();
     scopeCache.clear();
-    for (const r of db.prepare('SELECT id, article_id FROM chunks').iterate() as Iterable<{ id: number; article_id: number }>) {
-      articleOf.set(r.id, r.article_id);
-    }
-    for (const r of db.prepare('SELECT id, published FROM articles').iterate() as Iterable<{
-      id: number;
-      published: string | null;
-    }>) {
-      dayOf.set(r.id, dayNumber(r.published));
-    }
+    for (const r of store.chunks.articlePairs()) articleOf.set(r.id, r.articleId);
+    for (const r of store.articles.publishedDays()) dayOf.set(r.id, dayNumber(r.published));
   }
 
   /** Articles visible in a guild/source scope (null: no restriction). Alternates map to their indexed copy. */
@@ -42,26 +56,7 @@ export function createChunkCatalog(db: Db) {
     const key = JSON.stringify([scope.guildId ?? '*', scope.sourceIds ?? []]);
     const cached = scopeCache.get(key);
     if (cached) return cached;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (scope.guildId !== undefined) {
-      if (scope.guildId === null) where.push('s.guild_id IS NULL');
-      else {
-        where.push('(s.guild_id = ? OR s.guild_id IS NULL)');
-        params.push(scope.guildId);
-      }
-    }
-    if (scope.sourceIds) {
-      where.push('s.id IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(scope.sourceIds));
-    }
-    const rows = db
-      .prepare(
-        `SELECT DISTINCT coalesce(a.duplicate_of, a.id) AS id FROM article_sources x
-         JOIN sources s ON s.id = x.source_id JOIN articles a ON a.id = x.article_id WHERE ${where.join(' AND ')}`,
-      )
-      .all(...params) as Array<{ id: number }>;
-    const set = new Set(rows.map((r) => r.id));
+    const set = new Set(store.articles.visibleThrough({ guildId: scope.guildId, sourceIds: scope.sourceIds }));
     scopeCache.set(key, set);
     return set;
   }
@@ -114,5 +109,3 @@ export function createChunkCatalog(db: Db) {
     },
   };
 }
-
-export type ChunkCatalog = ReturnType<typeof createChunkCatalog>;

@@ -1,9 +1,9 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import type { ArticleRepo } from '../db/article-repo.ts';
+import type { ChunkReader } from '../db/chunk-repo.ts';
 import type { Passage } from '../types.ts';
-import type { VectorIndex } from './vector-index.ts';
+import type { VectorSearch } from './vector-index.ts';
 import type { KeywordSearch } from './keyword-search.ts';
-import type { ChunkCatalog, RetrievalScope } from './chunk-catalog.ts';
+import type { ChunkCatalogView, RetrievalScope } from './chunk-catalog.ts';
 import { dayNumber } from '../text/dates.ts';
 import { analyzeUnique } from '../text/analyzer.ts';
 
@@ -52,18 +52,27 @@ export const DEFAULT_TUNING: RetrieverTuning = {
 
 const RECENT_WORDS = /\b(latest|recent|recently|newest|this week|today|yesterday|now|current|currently|just)\b/i;
 
+/** Passages for a question, best first, within a scope. */
+export interface Retriever {
+  retrieve(question: string, opts?: RetrieveOptions): Promise<Passage[]>;
+  readonly tuning: RetrieverTuning;
+}
+
+/** Read-only views the retriever searches; the corpus (src/indexing/) keeps them current. */
+export interface RetrieverDeps {
+  embeddings: Embeddings;
+  index: VectorSearch;
+  keyword: KeywordSearch;
+  catalog: ChunkCatalogView;
+  chunks: ChunkReader;
+  tuning?: Partial<RetrieverTuning>;
+}
+
 /**
  * Hybrid retrieval: dense (HNSW) and keyword (BM25) candidates fused by reciprocal rank, a recency
  * prior relative to the question's date, then at most `perArticle` passages per article.
  */
-export function createRetriever(deps: {
-  embeddings: Embeddings;
-  index: VectorIndex;
-  keyword: KeywordSearch;
-  catalog: ChunkCatalog;
-  articles: ArticleRepo;
-  tuning?: Partial<RetrieverTuning>;
-}) {
+export function createRetriever(deps: RetrieverDeps): Retriever {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
 
   async function retrieve(question: string, opts: RetrieveOptions = {}): Promise<Passage[]> {
@@ -125,12 +134,10 @@ export function createRetriever(deps: {
       picked.push(s);
       if (picked.length >= k) break;
     }
-    const records = deps.articles.getChunks(picked.map((p) => p.id), window);
+    const records = deps.chunks.getChunks(picked.map((p) => p.id), window);
     const scoreOf = new Map(picked.map((p) => [p.id, p.score]));
     return records.map((r) => ({ ...r, score: scoreOf.get(r.chunkId) ?? 0 }));
   }
 
   return { retrieve, tuning };
 }
-
-export type Retriever = ReturnType<typeof createRetriever>;

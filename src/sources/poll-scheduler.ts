@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Newsdesk } from '../core/newsdesk.ts';
+import type { SourceService } from './source-service.ts';
 import type { Source } from '../db/source-repo.ts';
 import { hostOf } from '../fetch/host-limiter.ts';
 
@@ -55,7 +55,7 @@ const DEFAULT_TICK_MS = 30_000; // 30 s
  * after repeated failures happen in `core.sources.refresh`.
  */
 export function createPollScheduler(
-  core: Pick<Newsdesk, 'sources'>,
+  core: { sources: Pick<SourceService, 'due' | 'refresh' | 'get'> },
   config: Pick<Config, 'polling'>,
   logger: Logger,
   opts: PollSchedulerOptions = {},

@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Db } from '../db/database.ts';
-import type { ArticleRepo } from '../db/article-repo.ts';
 import type { GuildScope, Source, SourceRepo } from '../db/source-repo.ts';
-import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
-import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
-import type { VectorIndex } from '../retrieval/vector-index.ts';
+import type { Corpus } from '../indexing/corpus.ts';
 import type { IngestPipeline, IngestReport } from '../ingest/pipeline.ts';
 import type { UrlFetchResult } from '../ingest/url-importer.ts';
 import { listFiles, readArticles } from '../ingest/file-importer.ts';
@@ -22,13 +18,30 @@ export interface SourceResult {
   notModified?: boolean;
 }
 
+/** Add, list, refresh and remove the sources a guild (or the operator) tracks. */
+export interface SourceService {
+  /** Files and directories: one global source per file; JSONL is streamed in batches. */
+  addPath(target: string, onProgress?: (r: IngestReport) => void): Promise<SourceResult[]>;
+  /**
+   * Tracks a feed or article URL in a guild (null: globally). The URL is fetched and parsed before
+   * anything is stored, so a bad URL leaves no trace.
+   */
+  addUrl(url: string, opts: { guildId: string | null; name?: string | null }): Promise<SourceResult>;
+  /** Polls one source now: conditional GET, new items only; failures are recorded with back-off. */
+  refresh(id: number): Promise<SourceResult>;
+  /** Removes a source; articles no other source links to leave the store and the index. */
+  remove(id: number, scope?: GuildScope): Promise<{ removedArticles: number }>;
+  /** Sets a source's own poll interval in minutes (null: the global default) and reschedules it. */
+  setInterval(id: number, minutes: number | null, scope?: GuildScope): Source;
+  list(scope?: GuildScope): Source[];
+  get(id: number): Source | undefined;
+  /** Sources whose next poll is due (enabled, URL-based). */
+  due(now?: Date): Source[];
+}
+
 export interface SourceServiceDeps {
-  db: Db;
   sources: SourceRepo;
-  articles: ArticleRepo;
-  catalog: ChunkCatalog;
-  keyword: Pick<KeywordIndexWriter, 'removed'>;
-  index: VectorIndex;
+  corpus: Pick<Corpus, 'removeSource'>;
   pipeline: IngestPipeline;
   fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }) => Promise<UrlFetchResult>;
   polling: { intervalMin: number; maxFailures: number };
@@ -37,8 +50,7 @@ export interface SourceServiceDeps {
 
 const BATCH = 64;
 
-/** Add, list, refresh and remove the sources a guild (or the operator) tracks. */
-export function createSourceService(deps: SourceServiceDeps) {
+export function createSourceService(deps: SourceServiceDeps): SourceService {
   const { sources, pipeline, logger } = deps;
 
   function emptyReport(): IngestReport {
@@ -61,7 +73,6 @@ export function createSourceService(deps: SourceServiceDeps) {
     return sorted[0]?.title ?? null;
   }
 
-  /** Files and directories: one global source per file; JSONL is streamed in batches. */
   async function addPath(target: string, onProgress?: (r: IngestReport) => void): Promise<SourceResult[]> {
     const results: SourceResult[] = [];
     for (const file of listFiles(target)) {
@@ -94,10 +105,6 @@ export function createSourceService(deps: SourceServiceDeps) {
     return results;
   }
 
-  /**
-   * Tracks a feed or article URL in a guild (null: globally). The URL is fetched and parsed before
-   * anything is stored, so a bad URL leaves no trace.
-   */
   async function addUrl(url: string, opts: { guildId: string | null; name?: string | null }): Promise<SourceResult> {
     const parsed = parseUserUrl(url);
     const existing = sources.find(opts.guildId, parsed);
@@ -117,7 +124,6 @@ export function createSourceService(deps: SourceServiceDeps) {
     return { source: sources.get(source.id)!, report, newestTitle: newest(fetched.articles), listed: fetched.listed };
   }
 
-  /** Polls one source now: conditional GET, new items only; failures are recorded with back-off. */
   async function refresh(id: number): Promise<SourceResult> {
     const source = sources.get(id);
     if (!source) throw new UserError('not-found', `No source with id ${id}.`);
@@ -125,7 +131,7 @@ export function createSourceService(deps: SourceServiceDeps) {
       const [r] = await addPath(source.url);
       return r!;
     }
-    sources.update(id, { last_fetch_at: new Date().toISOString() });
+    sources.update(id, { lastFetchAt: new Date().toISOString() });
     try {
       const fetched = await deps.fetchUrl(source.url, { etag: source.etag, lastModified: source.lastModified });
       const report = await pipeline.ingest(fetched.articles, id);
@@ -150,14 +156,14 @@ export function createSourceService(deps: SourceServiceDeps) {
     const now = Date.now();
     sources.update(id, {
       etag,
-      last_modified: lastModified,
-      last_success_at: new Date(now).toISOString(),
-      last_fetch_at: new Date(now).toISOString(),
-      last_error: null,
-      consecutive_failures: 0,
-      paused_reason: null,
-      enabled: 1,
-      next_poll_at: new Date(now + intervalMs(s) * jitter()).toISOString(),
+      lastModified,
+      lastSuccessAt: new Date(now).toISOString(),
+      lastFetchAt: new Date(now).toISOString(),
+      lastError: null,
+      consecutiveFailures: 0,
+      pausedReason: null,
+      enabled: true,
+      nextPollAt: new Date(now + intervalMs(s) * jitter()).toISOString(),
     });
   }
 
@@ -168,11 +174,11 @@ export function createSourceService(deps: SourceServiceDeps) {
     // Back off exponentially from the poll interval, capped at a day.
     const backoff = Math.min(intervalMs(s) * 2 ** (failures - 1), 24 * 3_600_000);
     sources.update(s.id, {
-      last_error: message.slice(0, 500),
-      consecutive_failures: failures,
-      next_poll_at: paused ? null : new Date(Date.now() + backoff * jitter()).toISOString(),
-      enabled: paused ? 0 : 1,
-      paused_reason: paused ? `paused after ${failures} consecutive failures; last: ${message.slice(0, 200)}` : null,
+      lastError: message.slice(0, 500),
+      consecutiveFailures: failures,
+      nextPollAt: paused ? null : new Date(Date.now() + backoff * jitter()).toISOString(),
+      enabled: !paused,
+      pausedReason: paused ? `paused after ${failures} consecutive failures; last: ${message.slice(0, 200)}` : null,
     });
   }
 
@@ -183,33 +189,21 @@ export function createSourceService(deps: SourceServiceDeps) {
     return (s.pollIntervalMin ?? deps.polling.intervalMin) * 60_000;
   }
 
-  /** Removes a source; articles no other source links to leave the store and the index. */
   async function remove(id: number, scope: GuildScope = { kind: 'all' }): Promise<{ removedArticles: number }> {
     const s = sources.get(id);
     if (!s || (scope.kind === 'guild' && s.guildId !== scope.guildId)) {
       throw new UserError('not-found', `No source with id ${id} in this server. Use /sources list to see ids.`);
     }
-    const before = (deps.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    const removedChunks = deps.db.transaction(() => {
-      sources.remove(id);
-      return deps.articles.deleteOrphans();
-    })();
-    const after = (deps.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    deps.catalog.removeChunks(removedChunks);
-    deps.keyword.removed(removedChunks);
-    deps.index.remove(removedChunks);
-    await pipeline.save();
-    return { removedArticles: before - after };
+    return deps.corpus.removeSource(id);
   }
 
-  /** Sets a source's own poll interval in minutes (null: the global default) and reschedules it. */
   function setInterval(id: number, minutes: number | null, scope: GuildScope = { kind: 'all' }): Source {
     const s = sources.get(id);
     if (!s || (scope.kind === 'guild' && s.guildId !== scope.guildId)) throw new UserError('not-found', `No source with id ${id}.`);
     if (minutes !== null && !(minutes >= 1 && minutes <= 7 * 24 * 60)) {
       throw new UserError('bad-input', 'A poll interval is a number of minutes from 1 to 10080 (a week).');
     }
-    sources.update(id, { poll_interval_min: minutes, next_poll_at: new Date(Date.now() + (minutes ?? deps.polling.intervalMin) * 60_000).toISOString() });
+    sources.update(id, { pollIntervalMin: minutes, nextPollAt: new Date(Date.now() + (minutes ?? deps.polling.intervalMin) * 60_000).toISOString() });
     return sources.get(id)!;
   }
 
@@ -221,7 +215,6 @@ export function createSourceService(deps: SourceServiceDeps) {
     remove,
     list: (scope: GuildScope = { kind: 'all' }) => sources.list(scope),
     get: (id: number) => sources.get(id),
-    /** Sources whose next poll is due (enabled, URL-based). */
     due(now = new Date()): Source[] {
       return sources
         .list()
@@ -243,5 +236,3 @@ function parseUserUrl(raw: string): string {
   u.hash = '';
   return u.toString();
 }
-
-export type SourceService = ReturnType<typeof createSourceService>;

@@ -3,6 +3,7 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { UserError } from '../../src/errors.ts';
+import { openApp } from '../../src/app.ts';
 import { startBot } from '../../src/discord/bot.ts';
 import { commands } from '../../commands/index.ts';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/discord-limits.ts';
@@ -45,7 +46,8 @@ describe('the bot against a local Discord', () => {
     expect(h.fake.commands()).toHaveLength(5);
 
     // A restart with the same commands only compares: GET, no PUT.
-    const second = await startBot(loadConfig(h.env()), silentLogger, { commands, shutdownGraceMs: 100 });
+    const secondConfig = loadConfig(h.env());
+    const second = await startBot(secondConfig, silentLogger, { commands, core: () => openApp(secondConfig), shutdownGraceMs: 100 });
     await second.stop();
     expect(h.fake.calls.filter((c) => c.path === route).map((c) => c.method)).toEqual(['GET', 'PUT', 'GET']);
   });
@@ -145,7 +147,7 @@ describe('the bot against a local Discord', () => {
   it('keeps an oversized answer within Discord limits', async () => {
     const long = Array.from({ length: 300 }, (_, i) => `Claim ${i} is stated at length in the article with plenty of detail [${(i % 12) + 1}].`).join(' ');
     const citations = Array.from({ length: 12 }, (_, i) => ({ n: i + 1, title: `A very long headline ${'x'.repeat(300)}`, url: `https://example.org/${i}`, source: 'Outlet', published: '2024-11-07', quote: 'q' }));
-    const spy = vi.spyOn(h.bot.core, 'ask').mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, timings_ms: { retrieve: 0, answer: 0 }, articleIds: [] });
+    const spy = vi.spyOn(h.bot.core, 'ask').mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, timings_ms: { retrieve: 0, answer: 0 } });
     const reply = await h.fake.waitForReply(ask(GUILD_A, CHANNEL_A, 'Tell me everything').id, 10_000);
     spy.mockRestore();
     const embed = embedOf(reply);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openNewsdesk, type Newsdesk, type NewsdeskOptions } from '../../src/core/newsdesk.ts';
+import { openApp, type App, type AppOptions } from '../../src/app.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SEED_DIR = path.join(REPO_ROOT, 'data/seed');
@@ -22,6 +22,6 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function openTestCore(env: Record<string, string> = {}, opts: NewsdeskOptions = {}): Promise<Newsdesk> {
-  return openNewsdesk(testConfig(env), opts);
+export async function openTestCore(env: Record<string, string> = {}, opts: AppOptions = {}): Promise<App> {
+  return openApp(testConfig(env), opts);
 }

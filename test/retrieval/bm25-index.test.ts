@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { analyze, analyzeUnique } from '../../src/text/analyzer.ts';
 import { createBm25Index } from '../../src/retrieval/bm25-index.ts';
 import { loadBm25Index } from '../../src/retrieval/bm25-load.ts';
 import { createKeywordRepo } from '../../src/db/keyword-repo.ts';
+import { openStore } from '../../src/db/store.ts';
 import { createKeywordSearch } from '../../src/retrieval/keyword-search.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { SEED_DIR, SEED_QUESTION, openTestCore } from '../helpers/test-core.ts';
 
 const words = (s: string) => s.split(' ').filter(Boolean);
@@ -132,7 +133,7 @@ describe('createBm25Index', () => {
 });
 
 describe('loadBm25Index on a real store', () => {
-  let core: Newsdesk | undefined;
+  let core: App | undefined;
   afterEach(async () => {
     await core?.close();
     core = undefined;
@@ -141,11 +142,14 @@ describe('loadBm25Index on a real store', () => {
   it('ranks the seed question like the FTS5 keyword search', async () => {
     core = await openTestCore();
     await core.sources.addPath(SEED_DIR);
-    const chunks = (core.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
-    const idx = loadBm25Index(createKeywordRepo(core.db));
+    // A second, read-only connection: the loader and the FTS5 search read the same tables the app wrote.
+    const store = openStore(core.config.dataDir, { readonly: true });
+    onTestFinished(() => store.close());
+    const chunks = store.chunks.count();
+    const idx = loadBm25Index(store.keyword);
     expect(idx.totalDocs()).toBe(chunks);
     const terms = analyzeUnique(SEED_QUESTION);
-    const want = createKeywordSearch(createKeywordRepo(core.db), () => chunks).search(terms, 10);
+    const want = createKeywordSearch(store.keyword, () => chunks).search(terms, 10);
     const got = idx.search(terms, 10);
     expect(want.length).toBeGreaterThan(0);
     expect(got[0]!.chunkId).toBe(want[0]!.chunkId);

@@ -4,8 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { openNewsdesk } from '../../src/core/newsdesk.ts';
+import { openApp } from '../../src/app.ts';
 import { REPO_ROOT, sleep, tempDir } from './support.ts';
+import { probeStore } from '../helpers/store.ts';
 
 /**
  * "Nothing lost": a large ingest is SIGKILLed part-way; after a restart every stored article is there
@@ -148,20 +149,21 @@ describe('crash recovery', () => {
 
     // 3. …and in-process: the store is consistent and search works.
     const config = loadConfig({ NEWSDESK_DATA_DIR: dataDir, NEWSDESK_LOG_LEVEL: 'silent', NEWSDESK_LOCAL_DIM: '128' });
-    const core = await openNewsdesk(config);
+    const core = await openApp(config);
     try {
-      const one = (sql: string) => core.db.prepare(sql).pluck().get() as number;
+      const store = probeStore(dataDir);
+      const one = (sql: string) => store.value(sql);
       expect(one('SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1)')).toBe(0);
       expect(one('SELECT count(*) FROM (SELECT content_hash FROM articles GROUP BY content_hash HAVING count(*) > 1)')).toBe(0);
       expect(one('SELECT count(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)')).toBe(0);
       expect(one('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.article_id = a.id)')).toBe(0);
       expect(one('SELECT count(*) FROM chunk_fts')).toBe(one('SELECT count(*) FROM chunks'));
-      const chunkIds = core.db.prepare('SELECT id FROM chunks ORDER BY id').pluck().all() as number[];
+      const chunkIds = store.values('SELECT id FROM chunks ORDER BY id');
       expect([...core.index.ids()].sort((a, b) => a - b)).toEqual(chunkIds);
       const stats = core.stats();
       expect(stats.index.vectors).toBe(stats.chunks);
 
-      const probe = core.db.prepare('SELECT id, title, text FROM articles ORDER BY id DESC LIMIT 1').get() as { id: number; title: string; text: string };
+      const probe = store.row<{ id: number; title: string; text: string }>('SELECT id, title, text FROM articles ORDER BY id DESC LIMIT 1')!;
       const hits = await core.search(probe.text.split('\n\n')[1]!.slice(0, 200), { kind: 'all' }, { k: 5 });
       expect(hits.map((h) => h.id)).toContain(probe.id);
     } finally {
@@ -174,12 +176,12 @@ describe('crash recovery', () => {
     const [line] = JSON.parse(rerun.stdout) as Array<{ added: number; unchanged: number }>;
     expect(line!.added + line!.unchanged).toBe(TOTAL);
     expect(line!.added).toBe(TOTAL - s1.articles);
-    const after = await openNewsdesk(config);
+    const after = await openApp(config);
     try {
       const s2 = after.stats();
       expect(s2.articles).toBe(TOTAL);
       expect(s2.index.vectors).toBe(s2.chunks);
-      expect(after.db.prepare('SELECT count(DISTINCT url) FROM articles').pluck().get()).toBe(TOTAL);
+      expect(probeStore(dataDir).value('SELECT count(DISTINCT url) FROM articles')).toBe(TOTAL);
     } finally {
       await after.close();
     }

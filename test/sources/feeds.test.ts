@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { ATOM, HTML, JSON_FEED, RSS, openCore, passagesFor, renderFixture, serve } from './support.ts';
+import { probeStore } from '../helpers/store.ts';
 
 /** End to end: a feed URL on a loopback server → fetch → parse → follow / extract → store → answer. */
 
@@ -14,7 +15,7 @@ const NEWS_PAGES = {
 };
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();
@@ -23,8 +24,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-function articleRows(nd: Newsdesk) {
-  return nd.db.prepare('SELECT id, url, title, outlet, author, published, duplicate_of FROM articles ORDER BY id').all() as Array<{
+function articleRows(nd: App) {
+  return probeStore(nd).rows<{
     id: number;
     url: string;
     title: string;
@@ -32,7 +33,7 @@ function articleRows(nd: Newsdesk) {
     author: string | null;
     published: string | null;
     duplicate_of: number | null;
-  }>;
+  }>('SELECT id, url, title, outlet, author, published, duplicate_of FROM articles ORDER BY id');
 }
 
 describe('feeds', () => {
@@ -57,7 +58,7 @@ describe('feeds', () => {
       ['/rss.xml', '/news/harbor-bridge.html', '/news/solar-farm.html', '/news/library-hours.html'].sort(),
     );
     // Navigation and footer are not part of the stored text.
-    const text = core.db.prepare('SELECT text FROM articles WHERE id = ?').pluck().get(bridge.id) as string;
+    const text = probeStore(core).value<string>('SELECT text FROM articles WHERE id = ?', bridge.id);
     expect(text).toContain('central pivot bearing');
     expect(text).not.toContain('All rights reserved');
 
@@ -93,7 +94,7 @@ describe('feeds', () => {
       published: '2024-04-18',
     });
     // content_html arrives as text: no markup is stored.
-    const text = core.db.prepare("SELECT text FROM articles WHERE title LIKE 'Brackwater pupils%'").pluck().get() as string;
+    const text = probeStore(core).value<string>("SELECT text FROM articles WHERE title LIKE 'Brackwater pupils%'");
     expect(text).toContain('nicknamed Magpie');
     expect(text).not.toMatch(/<\/?p>/);
   });

@@ -1,13 +1,13 @@
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { HTML, RSS, openCore, renderFixture, serve } from './support.ts';
 
 /** Refusals a tracked source can run into, each with a specific message and nothing stored. */
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const LIMIT = 64 * 1024; // 64 KiB
 
-async function addFails(nd: Newsdesk, url: string): Promise<Error & { code?: string }> {
+async function addFails(nd: App, url: string): Promise<Error & { code?: string }> {
   const err = await nd.sources.addUrl(url, { guildId: 'g1' }).then(
     () => new Error('expected addUrl to fail'),
     (e: unknown) => e as Error,

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { HTML, openCore, passagesFor, serve } from './support.ts';
+import { probeStore } from '../helpers/store.ts';
 
 /** Syndicated copies become alternates; an article updated in place replaces its chunks. */
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();
@@ -68,7 +69,7 @@ describe('one story, one entry', () => {
     const first = await core.sources.addUrl(`${server.url}/news/budget.html`, { guildId: null });
     expect(first.source.kind).toBe('page');
     const articleId = first.report.articleIds[0]!;
-    const oldChunkIds = core.db.prepare('SELECT id FROM chunks WHERE article_id = ?').pluck().all(articleId) as number[];
+    const oldChunkIds = probeStore(core).values('SELECT id FROM chunks WHERE article_id = ?', articleId);
     expect((await passagesFor(core, 'How much was the grant to restore the Skerry Point lighthouse?')).join(' ')).toContain(
       'restore the lighthouse on Skerry Point',
     );
@@ -81,7 +82,7 @@ describe('one story, one entry', () => {
     const stats = core.stats();
     expect(stats.articles).toBe(1);
     expect(stats.index.vectors).toBe(stats.chunks);
-    const newChunkIds = core.db.prepare('SELECT id FROM chunks WHERE article_id = ?').pluck().all(articleId) as number[];
+    const newChunkIds = probeStore(core).values('SELECT id FROM chunks WHERE article_id = ?', articleId);
     expect(newChunkIds.some((id) => oldChunkIds.includes(id))).toBe(false);
     expect(core.index.ids().some((id: number) => oldChunkIds.includes(id))).toBe(false);
 
@@ -89,7 +90,7 @@ describe('one story, one entry', () => {
     expect(fresh.answer).toContain('9 million');
     const old = await passagesFor(core, 'How much was the grant to restore the Skerry Point lighthouse?');
     expect(old.join(' ')).not.toContain('lighthouse');
-    const text = core.db.prepare('SELECT text FROM articles WHERE id = ?').pluck().get(articleId) as string;
+    const text = probeStore(core).value<string>('SELECT text FROM articles WHERE id = ?', articleId);
     expect(text).not.toContain('Skerry Point');
     expect(text).toContain('Tarn Island');
   });

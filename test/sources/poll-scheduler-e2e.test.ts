@@ -1,18 +1,19 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import { openNewsdesk, type Newsdesk } from '../../src/core/newsdesk.ts';
+import { openApp, type App } from '../../src/app.ts';
 import { createFetcher } from '../../src/fetch/fetcher.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { limitFetcherPerHost } from '../../src/fetch/host-limiter.ts';
 import { createPollScheduler } from '../../src/sources/poll-scheduler.ts';
 import { ATOM, HTML, openCore, renderFixture, sleep, sourcesConfig, waitFor } from './support.ts';
+import { probeStore } from '../helpers/store.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -67,7 +68,7 @@ describe('poll scheduler against loopback servers', () => {
     server = await startFixtureServer(handler);
     const config = sourcesConfig({ NEWSDESK_POLL_CONCURRENCY: '2' });
     const fetcher = limitFetcherPerHost(createFetcher(config.fetch, { resolve: async () => [{ address: '127.0.0.1', family: 4 }] }));
-    core = await openNewsdesk(config, { fetcher });
+    core = await openApp(config, { fetcher });
     for (const h of hosts) for (const f of ['one', 'two']) await core.sources.addUrl(`http://${h}:${server.port}/feed/${f}.xml`, { guildId: null });
     maxPerHost.clear();
     maxGlobal = 0;
@@ -96,7 +97,7 @@ describe('poll scheduler against loopback servers', () => {
     const ids: number[] = [];
     for (let i = 1; i <= 10; i++) ids.push((await core.sources.addUrl(`${server.url}/feed/${i}.atom`, { guildId: null })).source.id);
     const hourly = ids.at(-1)!;
-    core.db.prepare('UPDATE sources SET poll_interval_min = 60 WHERE id = ?').run(hourly);
+    probeStore(core).run('UPDATE sources SET poll_interval_min = 60 WHERE id = ?', hourly);
 
     const ratios = core.sources.list().map((s) => (Date.parse(s.nextPollAt!) - Date.parse(s.lastSuccessAt!)) / (15 * MIN));
     for (const r of ratios) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { UserError } from '../../src/errors.ts';
 import { createLogger, silentLogger } from '../../src/logger.ts';
 import { createPollScheduler } from '../../src/sources/poll-scheduler.ts';
@@ -23,7 +23,7 @@ function fakeCore(opts: { due?: () => Source[]; refresh?: (id: number) => Promis
     refresh: opts.refresh ?? (async () => ({ report: { added: 0, updated: 0, alternates: 0, skipped: [] }, notModified: true })),
     get: (id: number) => ({ id, enabled: true }),
   };
-  return { sources } as unknown as Pick<Newsdesk, 'sources'>;
+  return { sources } as unknown as Pick<App, 'sources'>;
 }
 
 const src = (id: number, url: string) => ({ id, url }) as Source;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createPollScheduler } from '../../src/sources/poll-scheduler.ts';
 import { ATOM, openCore, renderFixture } from './support.ts';
@@ -8,7 +8,7 @@ import { ATOM, openCore, renderFixture } from './support.ts';
 /** Failure back-off, recovery and pausing, driven through the scheduler as the bot would. */
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();

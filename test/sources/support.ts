@@ -4,7 +4,7 @@ import path from 'node:path';
 import type http from 'node:http';
 import { afterAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openNewsdesk, type Newsdesk, type NewsdeskOptions } from '../../src/core/newsdesk.ts';
+import { openApp, type App, type AppOptions } from '../../src/app.ts';
 import { sendText, type FixtureHandler } from '../fakes/http-server.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/sources');
@@ -40,8 +40,8 @@ export function sourcesConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function openCore(env: Record<string, string> = {}, opts: NewsdeskOptions = {}): Promise<Newsdesk> {
-  return openNewsdesk(sourcesConfig(env), opts);
+export async function openCore(env: Record<string, string> = {}, opts: AppOptions = {}): Promise<App> {
+  return openApp(sourcesConfig(env), opts);
 }
 
 /** The base URL a request was made to, e.g. `http://a.test:41234` (named hosts keep their name). */
@@ -73,7 +73,7 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, stepMs =
 }
 
 /** Passages' text for a question, for "is this answerable" checks. */
-export async function passagesFor(core: Newsdesk, question: string, k = 5): Promise<string[]> {
+export async function passagesFor(core: App, question: string, k = 5): Promise<string[]> {
   const ps = await core.retriever.retrieve(question, { k });
   return ps.map((p) => p.text);
 }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openNewsdesk, type Newsdesk } from '../../src/core/newsdesk.ts';
-import { loadConfig } from '../../src/config.ts';
-import { SEED_DIR, SEED_QUESTION, openTestCore, tempDir, testConfig } from '../helpers/test-core.ts';
+import { openApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { SEED_DIR, SEED_QUESTION, openTestCore, tempDir, testConfig } from './helpers/test-core.ts';
+import { probeStore } from './helpers/store.ts';
 
-const open: Newsdesk[] = [];
+const open: App[] = [];
 async function core(env: Record<string, string> = {}) {
   const c = await openTestCore(env);
   open.push(c);
@@ -26,7 +27,7 @@ const story = (topic: string, extra = '') =>
   `Critics argued that the ${topic} proposal lacked detail, while supporters pointed to strong public backing. ${extra} ` +
   `The ministry is expected to publish a full report on ${topic} next quarter, according to people familiar with the matter.`;
 
-describe('the Newsdesk core on the seed article', () => {
+describe('the Newsdesk app on the seed article', () => {
   it('answers the seed question with a citation to the MENAFN article of 2024-11-07', async () => {
     const nd = await core();
     await nd.sources.addPath(SEED_DIR);
@@ -42,9 +43,7 @@ describe('the Newsdesk core on the seed article', () => {
   it('never stores the seed boilerplate in a chunk', async () => {
     const nd = await core();
     await nd.sources.addPath(SEED_DIR);
-    const texts = nd.db
-      .prepare('SELECT substr(a.text, c.start + 1, c.end - c.start) AS t FROM chunks c JOIN articles a ON a.id = c.article_id')
-      .all() as Array<{ t: string }>;
+    const texts = probeStore(nd).rows<{ t: string }>('SELECT substr(a.text, c.start + 1, c.end - c.start) AS t FROM chunks c JOIN articles a ON a.id = c.article_id');
     expect(texts.length).toBeGreaterThan(0);
     for (const { t } of texts) {
       expect(t).not.toMatch(/MENAFN\d/);
@@ -123,7 +122,7 @@ describe('scope and time', () => {
     const a = writeJsonl(tempDir(), [{ url: 'https://a.example/1', title: 'Harbour bridge reopens', text: story('harbour bridge'), published: '2024-03-01' }]);
     const [src] = await nd.sources.addPath(a);
     // Move the file source into guild A to simulate a guild-owned source.
-    nd.db.prepare('UPDATE sources SET guild_id = ? WHERE id = ?').run('guild-a', src!.source.id);
+    probeStore(nd).run('UPDATE sources SET guild_id = ? WHERE id = ?', 'guild-a', src!.source.id);
     const inA = await nd.ask('harbour bridge plan', { guildId: 'guild-a' });
     const inB = await nd.ask('harbour bridge plan', { guildId: 'guild-b' });
     expect(inA.grounded).toBe(true);
@@ -143,12 +142,12 @@ describe('sources and recovery', () => {
 
   it('rebuilds a lost index from the store on start-up without re-embedding', async () => {
     const config = testConfig();
-    const first = await openNewsdesk(config);
+    const first = await openApp(config);
     await first.sources.addPath(SEED_DIR);
     const chunks = first.stats().chunks;
     await first.close();
     fs.rmSync(path.join(config.dataDir, 'index'), { recursive: true, force: true });
-    const second = await openNewsdesk(config);
+    const second = await openApp(config);
     open.push(second);
     expect(second.stats().index.vectors).toBe(chunks);
     expect((await second.ask(SEED_QUESTION)).grounded).toBe(true);
@@ -156,16 +155,16 @@ describe('sources and recovery', () => {
 
   it('refuses to mix embedders and tells the user to reindex', async () => {
     const config = testConfig();
-    const first = await openNewsdesk(config);
+    const first = await openApp(config);
     await first.sources.addPath(SEED_DIR);
     await first.close();
     const other = loadConfig({ NEWSDESK_DATA_DIR: config.dataDir, NEWSDESK_LOCAL_DIM: '256', NEWSDESK_LOG_LEVEL: 'silent' });
-    await expect(openNewsdesk(other)).rejects.toThrow(/reindex/);
-    const re = await openNewsdesk(other, { allowEmbedderChange: true });
+    await expect(openApp(other)).rejects.toThrow(/reindex/);
+    const re = await openApp(other, { allowEmbedderChange: true });
     const r = await re.reindex();
     expect(r.chunks).toBeGreaterThan(0);
     await re.close();
-    const after = await openNewsdesk(other);
+    const after = await openApp(other);
     open.push(after);
     expect(after.stats().index).toMatchObject({ dim: 256, vectors: r.chunks });
     expect((await after.ask(SEED_QUESTION)).grounded).toBe(true);

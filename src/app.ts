@@ -1,0 +1,150 @@
+import path from 'node:path';
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { Config } from './config.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import type { ArticleReader } from './db/article-repo.ts';
+import { openStore, type Store } from './db/store.ts';
+import type { Corpus } from './indexing/corpus.ts';
+import { openCorpus } from './indexing/open-corpus.ts';
+import { createIngestPipeline } from './ingest/pipeline.ts';
+import { fetchUrlSource } from './ingest/url-importer.ts';
+import { createFetcher, type Fetcher } from './fetch/fetcher.ts';
+import { limitFetcherPerHost } from './fetch/host-limiter.ts';
+import { createRobotsChecker, type RobotsChecker } from './fetch/robots.ts';
+import { createEmbeddings } from './retrieval/embeddings-factory.ts';
+import type { KeywordSearch } from './retrieval/keyword-search.ts';
+import { createRetriever, type Retriever, type RetrieverTuning } from './retrieval/retriever.ts';
+import type { VectorSearch } from './retrieval/vector-index.ts';
+import { createExtractiveAnswerer, type ExtractiveOptions } from './answer/extractive-answerer.ts';
+import type { Answerer } from './core/ask.ts';
+import { createQuestions, type Questions } from './core/questions.ts';
+import { createSourceService, type SourceService } from './sources/source-service.ts';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Replace the configured embedder (tests, eval baselines). */
+  embeddings?: { embeddings: Embeddings; id: string; dim: number };
+  fetcher?: Fetcher;
+  robots?: RobotsChecker | null;
+  tuning?: Partial<RetrieverTuning>;
+  /** Extractive answerer options (eval experiments). */
+  extractive?: Partial<ExtractiveOptions>;
+  /** Open even when the index was built by another embedder (used by `reindex`). */
+  allowEmbedderChange?: boolean;
+}
+
+/** The `stats --json` contract. */
+export interface CorpusStats {
+  sources: number;
+  articles: number;
+  chunks: number;
+  /** vectors = live, searchable chunks. */
+  index: { vectors: number; embedder: string; dim: number };
+}
+
+/** Operator tasks on the stored corpus. */
+export interface CorpusAdmin {
+  stats(): CorpusStats;
+  /** Re-embeds every chunk with the configured embedder and rebuilds the index from scratch. */
+  reindex(onProgress?: (done: number, total: number) => void): Promise<{ chunks: number }>;
+  /** Builds the in-memory keyword index now (long-running processes call this at start-up). */
+  warmUp(): void;
+  /** Saves the vector index and folds the write-ahead log into the database file (benchmarks measure both). */
+  flush(): Promise<void>;
+}
+
+/**
+ * Everything a front end (CLI, Discord, eval, bench) may use. None of it reaches the database:
+ * writes go through the sources service into the corpus, reads through declared views.
+ */
+export interface App extends Questions, CorpusAdmin {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly embedderId: string;
+  readonly sources: SourceService;
+  readonly retriever: Retriever;
+  /** Read-only views for tools that measure or compare (eval, bench, tests). */
+  readonly index: VectorSearch;
+  readonly keyword: KeywordSearch;
+  readonly articles: ArticleReader;
+  /** New articles as they are stored (watches, alerts, a change feed). */
+  onArticleAdded: Corpus['onArticleAdded'];
+  /** Saves the index and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root, wiring only: config → store → embedder → corpus → retriever → answerer →
+ * fetcher → ingest pipeline → sources service.
+ */
+export async function openApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? silentLogger;
+  const store = openStore(config.dataDir);
+  try {
+    return await assemble(store, config, opts, logger);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+async function assemble(store: Store, config: Config, opts: AppOptions, logger: Logger): Promise<App> {
+  const emb = opts.embeddings ?? (await createEmbeddings(config));
+  const corpus = await openCorpus({
+    store,
+    indexDir: path.join(config.dataDir, 'index'),
+    dataDir: config.dataDir,
+    embedder: { id: emb.id, dim: emb.dim },
+    allowEmbedderChange: opts.allowEmbedderChange,
+    logger,
+  });
+  const { views } = corpus;
+  const retriever = createRetriever({ embeddings: emb.embeddings, ...views, tuning: opts.tuning });
+  const extractive = createExtractiveAnswerer({ idf: (t) => views.keyword.idf(t), options: opts.extractive });
+  // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
+  const answerer: Answerer =
+    config.answerer.kind === 'openai' ? (await import('./answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
+  const questions = createQuestions({ retriever, answerer, extractive, catalog: views.catalog, articles: store.articles });
+
+  // One request at a time per host, whoever asks (polls, article pages, robots.txt).
+  const fetcher = opts.fetcher ?? limitFetcherPerHost(createFetcher(config.fetch));
+  const robots =
+    opts.robots === null ? undefined : (opts.robots ?? (config.fetch.respectRobots ? createRobotsChecker(fetcher, config.fetch.userAgent) : undefined));
+  const pipeline = createIngestPipeline({ corpus, embeddings: emb.embeddings });
+  const sources = createSourceService({
+    sources: store.sources,
+    corpus,
+    pipeline,
+    fetchUrl: (url, conditional) =>
+      fetchUrlSource(url, { fetcher, robots, isKnownUrl: (u) => corpus.findByUrl(u) !== undefined, maxItems: config.polling.maxItemsPerPoll }, conditional),
+    polling: config.polling,
+    logger,
+  });
+
+  return {
+    ...questions,
+    config,
+    logger,
+    embedderId: emb.id,
+    sources,
+    retriever,
+    index: views.index,
+    keyword: views.keyword,
+    articles: store.articles,
+    onArticleAdded: (listener) => corpus.onArticleAdded(listener),
+    warmUp: () => corpus.warmUp(),
+    stats() {
+      const c = corpus.counts();
+      return { sources: store.sources.count(), articles: c.articles, chunks: c.chunks, index: { vectors: c.vectors, embedder: emb.id, dim: emb.dim } };
+    },
+    reindex: (onProgress) => corpus.reembed(emb.embeddings, onProgress),
+    async flush() {
+      await corpus.save();
+      store.checkpointWal();
+    },
+    async close() {
+      await corpus.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { createArticleRepo, type ArticleRepo } from './article-repo.ts';
+import { createChunkRepo, type ChunkRepo } from './chunk-repo.ts';
+import { createMetaRepo, openDatabase, type MetaRepo } from './database.ts';
+import { createKeywordRepo, type KeywordStore } from './keyword-repo.ts';
+import { createSourceRepo, type SourceRepo } from './source-repo.ts';
+
+/**
+ * The SQLite store as the rest of the code sees it: one repository per table or aggregate, and a
+ * transaction helper. The connection itself never leaves `src/db/`.
+ */
+export interface Store {
+  readonly articles: ArticleRepo;
+  readonly chunks: ChunkRepo;
+  readonly sources: SourceRepo;
+  readonly keyword: KeywordStore;
+  readonly meta: MetaRepo;
+  /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  /** Folds the write-ahead log into the database file (benchmarks measure the file size after it). */
+  checkpointWal(): void;
+  close(): void;
+}
+
+/** Opens (creating if needed) the store under `dataDir` and brings its schema up to date. */
+export function openStore(dataDir: string, opts: { readonly?: boolean } = {}): Store {
+  const db = openDatabase(dataDir, opts);
+  try {
+    return {
+      articles: createArticleRepo(db),
+      chunks: createChunkRepo(db),
+      sources: createSourceRepo(db),
+      keyword: createKeywordRepo(db),
+      meta: createMetaRepo(db),
+      transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+      checkpointWal: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
+      close: () => db.close(),
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

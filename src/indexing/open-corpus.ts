@@ -1,0 +1,198 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../db/store.ts';
+import { createChunkCatalog } from '../retrieval/chunk-catalog.ts';
+import { createKeywordSearch } from '../retrieval/keyword-search.ts';
+import { openHnswIndex } from '../retrieval/hnsw-index.ts';
+import type { VectorIndex, VectorSearch } from '../retrieval/vector-index.ts';
+import type { EmbeddedChunk, PreparedArticle } from '../types.ts';
+import type { ArticleAdded, Corpus } from './corpus.ts';
+import { embeddingText } from './embedding-text.ts';
+import { createNearDuplicateIndex } from './near-duplicate-index.ts';
+import { reconcileIndex } from './reconcile.ts';
+
+export interface OpenCorpusOptions {
+  store: Store;
+  /** Where the HNSW index lives (a folder beside the store). */
+  indexDir: string;
+  /** Named in the embedder-mismatch message. */
+  dataDir: string;
+  /** The configured embedder: its id is recorded with the vectors, its dimension sizes the index. */
+  embedder: { id: string; dim: number };
+  /** Open even when the store was embedded by another embedder (used by `reindex`). */
+  allowEmbedderChange?: boolean;
+  logger: Logger;
+  /** Save the index after this many new chunks during a long import (crash recovery covers the rest). */
+  saveEvery?: number;
+}
+
+const REEMBED_BATCH = 256;
+
+/**
+ * Opens the corpus over a store: checks which embedder built the stored vectors, opens (or, after an
+ * embedder change, recreates) the HNSW index, reconciles it with SQLite and loads the chunk catalog.
+ */
+export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
+  const { store, logger } = o;
+  const { articles, chunks } = store;
+  const storedId = store.meta.get('embedder_id');
+  const mismatch = storedId !== undefined && storedId !== o.embedder.id && chunks.count() > 0;
+  if (mismatch && !o.allowEmbedderChange) {
+    throw new UserError(
+      'embedder-mismatch',
+      `The store under ${o.dataDir} was embedded with "${storedId}" but the configured embedder is "${o.embedder.id}". Run \`npx newsdesk reindex\` to re-embed it (or switch the configuration back).`,
+    );
+  }
+  if (!mismatch) store.meta.set('embedder_id', o.embedder.id);
+
+  const catalog = createChunkCatalog(store);
+  catalog.load();
+  let index: VectorIndex = await openHnswIndex({ dir: o.indexDir, dim: o.embedder.dim, embedderId: o.embedder.id, recreate: mismatch });
+  if (!mismatch) {
+    const fixed = reconcileIndex(chunks, index);
+    if (fixed.added || fixed.removed) {
+      logger.info('index reconciled with the store', fixed);
+      await index.save();
+    }
+  }
+  const keyword = createKeywordSearch(store.keyword, () => catalog.size());
+  const nearDup = createNearDuplicateIndex({ loadAll: () => articles.simhashes(), textOf: (id) => articles.articleText(id) });
+  const saveEvery = o.saveEvery ?? 20_000;
+  let unsaved = 0;
+  const listeners = new Set<(e: ArticleAdded) => void>();
+
+  function emit(e: ArticleAdded): void {
+    for (const listener of listeners) {
+      try {
+        listener(e);
+      } catch (err) {
+        // A subscriber's bug must not undo or interrupt an ingest that is already committed.
+        logger.warn('article listener failed', { articleId: e.articleId, err });
+      }
+    }
+  }
+
+  function event(kind: ArticleAdded['kind'], articleId: number, a: PreparedArticle, sourceId: number | null, of?: number): ArticleAdded {
+    return { kind, articleId, ...(of === undefined ? {} : { of }), sourceId, title: a.title, url: a.url, outlet: a.outlet, published: a.published };
+  }
+
+  async function save(): Promise<void> {
+    await index.save();
+    unsaved = 0;
+  }
+
+  /** Follows `index`, which `reembed` replaces. */
+  const indexView: VectorSearch = {
+    get dim() {
+      return index.dim;
+    },
+    size: () => index.size(),
+    has: (id) => index.has(id),
+    search: (q, k, filter) => index.search(q, k, filter),
+    ids: () => index.ids(),
+  };
+
+  return {
+    findByUrl: (url) => articles.findByUrl(url),
+    findByHash: (hash) => articles.findByHash(hash),
+    findNearDuplicate: (simhash, text) => nearDup.find(simhash, text),
+
+    put(a: PreparedArticle, embedded: EmbeddedChunk[], sourceId: number | null) {
+      let t = performance.now();
+      const existing = a.url ? articles.findByUrl(a.url) : undefined;
+      const r = store.transaction(() => {
+        if (existing) {
+          // Same URL, new text: the story was updated in place; its old chunks go.
+          const replaced = articles.replace(existing.id, a, embedded);
+          if (sourceId !== null) articles.linkSource(existing.id, sourceId);
+          return { kind: 'updated' as const, articleId: existing.id, chunkIds: replaced.chunkIds, removed: replaced.removedChunkIds };
+        }
+        const inserted = articles.insert(a, embedded, sourceId);
+        return { kind: 'added' as const, articleId: inserted.articleId, chunkIds: inserted.chunkIds, removed: [] as number[] };
+      });
+      catalog.removeChunks(r.removed);
+      catalog.addArticle(r.articleId, a.published, r.chunkIds);
+      keyword.removed(r.removed);
+      keyword.added(
+        r.chunkIds,
+        a.title,
+        embedded.map((c) => c.text),
+      );
+      if (a.simhash) nearDup.add(r.articleId, a.simhash);
+      const storeMs = performance.now() - t;
+      t = performance.now();
+      index.remove(r.removed);
+      index.add(
+        r.chunkIds,
+        embedded.map((c) => c.embedding),
+      );
+      unsaved += r.chunkIds.length;
+      const indexMs = performance.now() - t;
+      emit(event(r.kind, r.articleId, a, sourceId));
+      return { kind: r.kind, articleId: r.articleId, chunkIds: r.chunkIds, timings: { store: storeMs, index: indexMs } };
+    },
+
+    addAlternate(a, of, sourceId) {
+      const { articleId } = store.transaction(() => articles.insert(a, [], sourceId, of));
+      catalog.invalidateScopes();
+      emit(event('alternate', articleId, a, sourceId, of));
+      return { articleId };
+    },
+
+    linkSource(articleId, sourceId) {
+      articles.linkSource(articleId, sourceId);
+      catalog.invalidateScopes();
+    },
+
+    async removeSource(sourceId) {
+      const before = articles.count();
+      const removedChunks = store.transaction(() => {
+        store.sources.remove(sourceId);
+        return articles.deleteOrphans();
+      });
+      const after = articles.count();
+      catalog.removeChunks(removedChunks);
+      keyword.removed(removedChunks);
+      index.remove(removedChunks);
+      await save();
+      return { removedArticles: before - after };
+    },
+
+    async reembed(embeddings: Embeddings, onProgress) {
+      const rows = chunks.spans();
+      const fresh = await openHnswIndex({ dir: o.indexDir, dim: o.embedder.dim, embedderId: o.embedder.id, recreate: true });
+      for (let i = 0; i < rows.length; i += REEMBED_BATCH) {
+        const batch = rows.slice(i, i + REEMBED_BATCH);
+        const vectors = await embeddings.embedDocuments(batch.map((r) => embeddingText(r.title, r.text.slice(r.start, r.end))));
+        const f32 = vectors.map((v) => Float32Array.from(v));
+        store.transaction(() => chunks.setVectors(batch.map((r, j) => ({ id: r.id, vector: f32[j]! }))));
+        fresh.add(
+          batch.map((r) => r.id),
+          f32,
+        );
+        onProgress?.(Math.min(i + REEMBED_BATCH, rows.length), rows.length);
+      }
+      await fresh.save();
+      store.meta.set('embedder_id', o.embedder.id);
+      index = fresh;
+      unsaved = 0;
+      return { chunks: rows.length };
+    },
+
+    reconcile: () => reconcileIndex(chunks, index),
+    save,
+    async checkpoint() {
+      if (unsaved >= saveEvery) await save();
+    },
+    onArticleAdded(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    warmUp: () => keyword.preload(),
+    views: { index: indexView, keyword, catalog, chunks },
+    embedderId: o.embedder.id,
+    counts: () => ({ articles: articles.count(), chunks: chunks.count(), vectors: index.size() }),
+    close: () => index.save(),
+  };
+}
