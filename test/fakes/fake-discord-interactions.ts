@@ -177,3 +177,105 @@ export function findComponent(message: APIMessage, customId: string): { type: nu
 export function toDmChannel(id: string, recipient: APIUser): APIChannel {
   return { id, type: ChannelType.DM, last_message_id: null, recipients: [recipient], flags: 0 } as unknown as APIChannel;
 }
+
+/** Typing in an autocomplete option: `options` holds what is typed so far, one of them `focused: true`. */
+export interface FakeAutocompleteInteraction extends FakeInteractionActor {
+  command: string;
+  subcommandGroup?: string;
+  subcommand?: string;
+  options: FakeCommandOption[];
+}
+
+/** An APPLICATION_COMMAND_AUTOCOMPLETE (type 4) interaction; the bot answers with callback type 8. */
+export function toAutocompleteInteraction(
+  spec: FakeAutocompleteInteraction,
+  ctx: InteractionContext,
+  command: { id: string; guildId?: string },
+): APIInteraction {
+  if (!JSON.stringify(spec.options).includes('"focused":true')) {
+    throw new Error('fake-discord: an autocomplete interaction needs one option with focused: true');
+  }
+  return {
+    ...base(spec, ctx),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: {
+      id: command.id,
+      name: spec.command,
+      type: ApplicationCommandType.ChatInput,
+      ...(command.guildId ? { guild_id: command.guildId } : {}),
+      options: nestOptions(spec),
+    },
+  } as APIInteraction;
+}
+
+/** "Apps → <command>" on a message: a message context-menu command. */
+export interface FakeMessageCommandInteraction extends FakeInteractionActor {
+  /** The context-menu command's name, e.g. `'Ask Newsdesk'`. */
+  command: string;
+  /** The message right-clicked; it must exist in the fake (see `sendMessage`). */
+  targetMessageId: string;
+}
+
+/**
+ * An APPLICATION_COMMAND (type 2) interaction for a message command (`data.type` 3): Discord sends the
+ * target message in `data.resolved.messages`, with its content whatever the bot's intents.
+ */
+export function toMessageCommandInteraction(
+  spec: FakeMessageCommandInteraction,
+  ctx: InteractionContext,
+  command: { id: string; guildId?: string },
+  target: APIMessage,
+): APIInteraction {
+  return {
+    ...base(spec, ctx),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: command.id,
+      name: spec.command,
+      type: ApplicationCommandType.Message,
+      ...(command.guildId ? { guild_id: command.guildId } : {}),
+      target_id: target.id,
+      resolved: { messages: { [target.id]: target } },
+    },
+  } as APIInteraction;
+}
+
+/** Submitting a modal the bot showed (callback type 9) in answer to interaction `interactionId`. */
+export interface FakeModalSubmit {
+  /** The interaction the bot answered with the modal. */
+  interactionId: string;
+  /** Text input values by `custom_id`; inputs left out are submitted empty. */
+  values: Record<string, string>;
+}
+
+/**
+ * A MODAL_SUBMIT (type 5) interaction. Components mirror the modal's layout, as Discord does: a Label
+ * (type 18) carries its one `component`, a legacy action row (type 1) its `components`, and each text
+ * input comes back as `{ type: 4, id, custom_id, value }`. `message` is present when the modal was
+ * opened from a message component.
+ */
+export function toModalSubmitInteraction(
+  actor: FakeInteractionActor,
+  ctx: InteractionContext,
+  modal: Record<string, unknown>,
+  values: Record<string, string>,
+  message: APIMessage | undefined,
+): APIInteraction {
+  const known = new Set<string>();
+  const submitted = (c: Record<string, unknown>) => {
+    known.add(String(c.custom_id));
+    return { type: c.type, id: c.id ?? 0, custom_id: c.custom_id, value: values[String(c.custom_id)] ?? '' };
+  };
+  const components = ((modal.components ?? []) as Record<string, unknown>[]).map((row) => {
+    if (row.type === ComponentType.Label) return { type: row.type, id: row.id ?? 0, component: submitted(row.component as Record<string, unknown>) };
+    return { type: row.type, id: row.id ?? 0, components: ((row.components ?? []) as Record<string, unknown>[]).map(submitted) };
+  });
+  const unknown = Object.keys(values).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new Error(`fake-discord: the modal has no input ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
+  return {
+    ...base(actor, ctx),
+    type: InteractionType.ModalSubmit,
+    ...(message ? { message } : {}),
+    data: { custom_id: modal.custom_id, components },
+  } as unknown as APIInteraction; // components are built loosely from the modal the bot sent
+}

@@ -4,9 +4,17 @@
  */
 import { MessageFlags, MessageType, type APIMessage } from 'discord.js';
 import { toDmChannel } from './fake-discord-interactions.ts';
+import { startThread, threadRefusal } from './fake-discord-threads.ts';
 import { toGuildCreate, toTextChannel } from './fake-discord-payloads.ts';
 import { isEphemeral, type FakeDiscordState, type InteractionRecord, type RecordedFile } from './fake-discord-state.ts';
-import { discordErrors, validateCommands, validateMessageBody, type DiscordErrorBody } from './fake-discord-validate.ts';
+import {
+  discordErrors,
+  validateAutocompleteChoices,
+  validateCommands,
+  validateMessageBody,
+  validateModal,
+  type DiscordErrorBody,
+} from './fake-discord-validate.ts';
 
 /** A parsed REST request. `path` is decoded (`@original`) and relative to `/api/v10`. */
 export interface RestRequest {
@@ -182,6 +190,26 @@ route('DELETE', '/channels/:channel/messages/:message/reactions/:emoji/@me', tru
   channelMessage(s, channel, message) ? noContent : fail(404, discordErrors.unknownMessage),
 );
 
+// Threads: from a message (the thread takes its id) or on their own.
+route('POST', '/channels/:channel/messages/:message/threads', true, (s, req, { channel, message }) => {
+  const m = channelMessage(s, channel, message);
+  if (!m) return fail(404, discordErrors.unknownMessage);
+  const guildId = s.guildOf(channel);
+  if (!guildId) return fail(400, { message: 'Cannot execute action on a DM channel', code: 50003 });
+  const body = asRecord(req.body);
+  const init = { guildId, parentId: channel, name: String(body.name ?? ''), ownerId: s.botUser.id, message: m, autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) };
+  const refused = threadRefusal(s, init);
+  return refused ? fail(refused.status, refused.body) : ok(startThread(s, init), 201);
+});
+route('POST', '/channels/:channel/threads', true, (s, req, { channel }) => {
+  const guildId = s.guildOf(channel);
+  if (!guildId) return fail(s.channels.has(channel) ? 400 : 404, s.channels.has(channel) ? { message: 'Cannot execute action on a DM channel', code: 50003 } : discordErrors.unknownChannel);
+  const body = asRecord(req.body);
+  const init = { guildId, parentId: channel, name: String(body.name ?? ''), ownerId: s.botUser.id, type: Number(body.type ?? 12) as 11 | 12, autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) };
+  const refused = threadRefusal(s, init);
+  return refused ? fail(refused.status, refused.body) : ok(startThread(s, init), 201);
+});
+
 route('GET', '/guilds/:guild', true, (s, _r, { guild }) => {
   const g = s.guilds.get(guild ?? '');
   if (!g) return fail(404, discordErrors.unknownGuild);
@@ -312,6 +340,16 @@ route('POST', '/interactions/:id/:token/callback', false, (s, req, { id, token }
     const invalid = validateMessageBody(data, { requireContent: type === 4, hasFiles: req.files.length > 0 });
     if (invalid) return fail(400, invalid);
   }
+  if (type === 8) {
+    const invalid = validateAutocompleteChoices(data);
+    if (invalid) return fail(400, invalid);
+    rec.choices = data.choices as InteractionRecord['choices'];
+  }
+  if (type === 9) {
+    const invalid = validateModal(data);
+    if (invalid) return fail(400, invalid);
+    rec.modal = data;
+  }
   const init = s.interactionMessageInit(rec);
   let message: APIMessage | undefined;
   if (type === 4) {
@@ -319,6 +357,9 @@ route('POST', '/interactions/:id/:token/callback', false, (s, req, { id, token }
   } else if (type === 5) {
     const flags = MessageFlags.Loading | (Number(data.flags ?? 0) & MessageFlags.Ephemeral);
     message = s.addMessage({ id: s.nextId(), ...init, flags });
+  } else if ((type === 6 || type === 7) && rec.componentMessageId === undefined) {
+    // A deferred update or update needs a message: a modal submitted from a slash command has none.
+    return fail(400, { message: 'Invalid Form Body', code: 50035, errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } } });
   } else if (type === 6 || type === 7) {
     const target = s.messages.get(rec.componentMessageId ?? '');
     if (!target) return fail(404, discordErrors.unknownMessage);

@@ -29,8 +29,12 @@ export interface InteractionRecord {
   /** The `@original` message: the reply, the loading message, or the component's message. */
   originalId: string | null;
   followupIds: string[];
-  /** For component interactions: the message the component is on. */
+  /** For component interactions (and modals opened from one): the message the component is on. */
   componentMessageId?: string;
+  /** The modal the bot showed (callback type 9), as sent. */
+  modal?: Record<string, unknown>;
+  /** The choices the bot answered an autocomplete with (callback type 8). */
+  choices?: Array<{ name: string; value: string | number }>;
 }
 
 /** Gateway side effects of REST writes (the fake dispatches MESSAGE_* for non-ephemeral messages). */
@@ -38,6 +42,7 @@ export interface StateEvents {
   messageCreate(message: APIMessage, guildId: string | undefined): void;
   messageUpdate(message: APIMessage, guildId: string | undefined): void;
   messageDelete(message: APIMessage, guildId: string | undefined): void;
+  threadCreate(thread: APIChannel, guildId: string): void;
 }
 
 /** The in-memory world behind the fake's REST routes and gateway. */

@@ -219,3 +219,56 @@ export function validateCommands(body: unknown): DiscordErrorBody | null {
   });
   return errors.length > 0 ? formBodyError(errors) : null;
 }
+
+/**
+ * Checks an autocomplete answer (callback type 8): at most 25 choices, each with a 1–100 character
+ * `name` and a string value of at most 100 characters (or a number).
+ */
+export function validateAutocompleteChoices(data: unknown): DiscordErrorBody | null {
+  const choices = isRecord(data) ? data.choices : undefined;
+  if (!Array.isArray(choices)) return formBodyError([{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+  const errors: FieldError[] = [];
+  if (choices.length > 25) errors.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  choices.forEach((c: unknown, i) => {
+    const choice = isRecord(c) ? c : {};
+    const p = (k: string) => ['data', 'choices', i, k];
+    if (typeof choice.name !== 'string' || choice.name.length < 1 || choice.name.length > 100) {
+      errors.push({ path: p('name'), code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+    }
+    if (typeof choice.value === 'string') errors.push(...maxLength(p('value'), choice.value, 100));
+    else if (typeof choice.value !== 'number') errors.push({ path: p('value'), code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  });
+  return errors.length > 0 ? formBodyError(errors) : null;
+}
+
+/**
+ * Checks a modal (callback type 9): a `custom_id` (≤ 100), a 1–45 character title, 1–5 top-level
+ * components, each a Label (type 18) with one component or an action row (type 1) with one text input,
+ * text inputs with a custom id and a label of at most 45 characters when the input carries one.
+ */
+export function validateModal(data: unknown): DiscordErrorBody | null {
+  const m = isRecord(data) ? data : {};
+  const errors: FieldError[] = [...maxLength(['data', 'custom_id'], m.custom_id, 100)];
+  if (typeof m.custom_id !== 'string' || m.custom_id === '') errors.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  if (typeof m.title !== 'string' || m.title.length < 1 || m.title.length > 45) {
+    errors.push({ path: ['data', 'title'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 45 in length.' });
+  }
+  const rows = Array.isArray(m.components) ? m.components : [];
+  if (rows.length < 1 || rows.length > 5) errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  rows.forEach((r: unknown, i) => {
+    const row = isRecord(r) ? r : {};
+    const inputs = row.type === 18 ? [row.component] : row.type === 1 && Array.isArray(row.components) ? row.components : [];
+    if (inputs.length !== 1) {
+      errors.push({ path: ['data', 'components', i], code: 'UI_COMPONENT_INVALID', message: 'A modal row holds exactly one component.' });
+    }
+    if (row.type === 18) errors.push(...maxLength(['data', 'components', i, 'label'], row.label, 45));
+    inputs.forEach((c: unknown) => {
+      const input = isRecord(c) ? c : {};
+      if (typeof input.custom_id !== 'string' || input.custom_id === '') {
+        errors.push({ path: ['data', 'components', i, 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+      }
+      errors.push(...maxLength(['data', 'components', i, 'label'], input.label, 45));
+    });
+  });
+  return errors.length > 0 ? formBodyError(errors) : null;
+}

@@ -29,13 +29,20 @@ import { WebSocketServer } from 'ws';
 import { checkGatewayQuery, GatewaySession, type GatewayFrame } from './fake-discord-gateway.ts';
 import {
   findComponent,
+  toAutocompleteInteraction,
   toCommandInteraction,
   toComponentInteraction,
   toDmChannel,
+  toMessageCommandInteraction,
+  toModalSubmitInteraction,
+  type FakeAutocompleteInteraction,
   type FakeCommandInteraction,
   type FakeComponentInteraction,
+  type FakeMessageCommandInteraction,
+  type FakeModalSubmit,
   type InteractionContext,
 } from './fake-discord-interactions.ts';
+import { startThread, threadRefusal } from './fake-discord-threads.ts';
 import {
   DEFAULT_BOT_PERMISSIONS,
   EVERYONE_PERMISSIONS,
@@ -54,7 +61,14 @@ import { discordErrors } from './fake-discord-validate.ts';
 import { CallLog, readRequest, sendJson, type RecordedCall } from './fake-discord-http.ts';
 
 export type { FakeGuildSpec, FakeChannelSpec, FakeUserSpec } from './fake-discord-payloads.ts';
-export type { FakeCommandInteraction, FakeComponentInteraction, FakeCommandOption } from './fake-discord-interactions.ts';
+export type {
+  FakeAutocompleteInteraction,
+  FakeCommandInteraction,
+  FakeComponentInteraction,
+  FakeCommandOption,
+  FakeMessageCommandInteraction,
+  FakeModalSubmit,
+} from './fake-discord-interactions.ts';
 export type { RecordedFile } from './fake-discord-state.ts';
 export type { RecordedCall } from './fake-discord-http.ts';
 
@@ -88,6 +102,19 @@ export interface FakeMessageSpec {
   /** Whether the reply pings the replied-to author (Discord's client default: yes), putting them in `mentions`. */
   mentionRepliedUser?: boolean;
   embeds?: APIEmbed[];
+  /** Files attached to the message (an image-only message has these and no content). */
+  attachments?: Array<{ filename: string; contentType: string; size?: number }>;
+}
+
+/** A thread a user starts (THREAD_CREATE is dispatched). */
+export interface FakeThreadSpec {
+  guildId: string;
+  /** The text channel the thread belongs to. */
+  parentId: string;
+  name: string;
+  owner: FakeUserSpec;
+  /** Start it from this message; the thread then has the message's id. */
+  messageId?: string;
 }
 
 /** What a test can read about one interaction. */
@@ -98,6 +125,10 @@ export interface InteractionView {
   /** The `@original` message (reply, loading message, or the component's message). */
   original: APIMessage | undefined;
   followups: APIMessage[];
+  /** The modal the bot showed (callback type 9). */
+  modal: Record<string, unknown> | undefined;
+  /** The choices the bot answered an autocomplete with (callback type 8). */
+  choices: Array<{ name: string; value: string | number }> | undefined;
 }
 
 /** A canned answer for the next matching REST call(s), e.g. a 429 or a 500. */
@@ -130,6 +161,18 @@ export interface FakeDiscord {
   sendInteraction(spec: FakeCommandInteraction): { id: string; token: string };
   /** Clicks a component on a message the bot sent (INTERACTION_CREATE type 3). Throws if it is not there. */
   sendComponentInteraction(spec: FakeComponentInteraction): { id: string; token: string };
+  /** Types into an option marked `autocomplete` (INTERACTION_CREATE type 4). */
+  sendAutocomplete(spec: FakeAutocompleteInteraction): { id: string; token: string };
+  /** Resolves with the choices the bot answered (callback type 8). */
+  waitForChoices(interactionId: string, timeoutMs?: number): Promise<Array<{ name: string; value: string | number }>>;
+  /** Runs a message context-menu command on a message (type 2, `data.type` 3). Throws if the message is unknown. */
+  sendMessageCommand(spec: FakeMessageCommandInteraction): { id: string; token: string };
+  /** Resolves with the modal the bot showed in answer to an interaction (callback type 9). */
+  waitForModal(interactionId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Submits the modal shown in answer to `interactionId`, as the user it was shown to (type 5). */
+  submitModal(spec: FakeModalSubmit): { id: string; token: string };
+  /** Starts a thread as a user; returns the thread's channel id. */
+  startThread(spec: FakeThreadSpec): string;
   /** Delivers a user message (MESSAGE_CREATE) and returns its id. */
   sendMessage(spec: FakeMessageSpec): string;
   /** The callback, `@original` requests and follow-ups of one interaction, in order. */
@@ -175,6 +218,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const state = new FakeDiscordState(botUser, options.applicationId, () => baseUrl, {
     messageCreate: (m, guildId) => dispatchMessage('MESSAGE_CREATE', m, guildId),
     messageUpdate: (m, guildId) => dispatchMessage('MESSAGE_UPDATE', m, guildId),
+    threadCreate: (thread, guildId) => {
+      for (const s of identifiedSessions()) {
+        if (s.intents & GatewayIntentBits.Guilds) s.dispatch('THREAD_CREATE', { ...thread, guild_id: guildId, newly_created: true });
+      }
+    },
     messageDelete: (m, guildId) => {
       for (const s of identifiedSessions()) {
         if (s.intents & (guildId ? MESSAGE_INTENT.guild : MESSAGE_INTENT.dm)) {
@@ -262,19 +310,89 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     return { id: full.id, token: full.token };
   }
 
+  /** The registered command's id (guild command first, then global), or a stable made-up one. */
+  function commandRef(name: string, type: number, guildId: string | undefined): { id: string; guildId?: string } {
+    const matches = (c: Record<string, unknown>) => c.name === name && Number(c.type ?? 1) === type;
+    const guildCommand = guildId ? state.commands.get(guildId)?.find(matches) : undefined;
+    const registered = guildCommand ?? state.commands.get('global')?.find(matches);
+    const key = `${type}:${name}`;
+    const id = (registered?.id as string | undefined) ?? commandIds.get(key) ?? state.nextId();
+    commandIds.set(key, id);
+    return { id, ...(guildCommand ? { guildId } : {}) };
+  }
+
   function sendInteraction(spec: FakeCommandInteraction): { id: string; token: string } {
     requireClient();
     const user = toApiUser(spec.user);
     state.users.set(user.id, user);
     const channel = channelFor(spec.guildId, spec.channelId, user);
     const ctx = interactionContext(state.nextId(), channel, spec.guildId);
-    const isChat = (c: Record<string, unknown>) => c.name === spec.command && Number(c.type ?? 1) === 1;
-    const guildCommand = spec.guildId ? state.commands.get(spec.guildId)?.find(isChat) : undefined;
-    const registered = guildCommand ?? state.commands.get('global')?.find(isChat);
-    const commandId = (registered?.id as string | undefined) ?? commandIds.get(spec.command) ?? state.nextId();
-    commandIds.set(spec.command, commandId);
-    const payload = toCommandInteraction(spec, ctx, { id: commandId, ...(guildCommand ? { guildId: spec.guildId } : {}) });
+    const payload = toCommandInteraction(spec, ctx, commandRef(spec.command, 1, spec.guildId));
     return record({ id: ctx.id, token: ctx.token, payload, guildId: spec.guildId, channelId: channel.id, user });
+  }
+
+  function sendAutocomplete(spec: FakeAutocompleteInteraction): { id: string; token: string } {
+    requireClient();
+    const user = toApiUser(spec.user);
+    state.users.set(user.id, user);
+    const channel = channelFor(spec.guildId, spec.channelId, user);
+    const ctx = interactionContext(state.nextId(), channel, spec.guildId);
+    const payload = toAutocompleteInteraction(spec, ctx, commandRef(spec.command, 1, spec.guildId));
+    return record({ id: ctx.id, token: ctx.token, payload, guildId: spec.guildId, channelId: channel.id, user });
+  }
+
+  function sendMessageCommand(spec: FakeMessageCommandInteraction): { id: string; token: string } {
+    requireClient();
+    const target = state.messages.get(spec.targetMessageId);
+    if (!target || target.channel_id !== spec.channelId) throw new Error(`fake-discord: no message ${spec.targetMessageId} in channel ${spec.channelId}`);
+    const user = toApiUser(spec.user);
+    state.users.set(user.id, user);
+    const channel = channelFor(spec.guildId, spec.channelId, user);
+    const ctx = interactionContext(state.nextId(), channel, spec.guildId);
+    const payload = toMessageCommandInteraction(spec, ctx, commandRef(spec.command, 3, spec.guildId), target);
+    return record({ id: ctx.id, token: ctx.token, payload, guildId: spec.guildId, channelId: channel.id, user });
+  }
+
+  function submitModal(spec: FakeModalSubmit): { id: string; token: string } {
+    requireClient();
+    const opener = state.interactions.get(spec.interactionId);
+    if (!opener?.modal) throw new Error(`fake-discord: interaction ${spec.interactionId} showed no modal`);
+    const channel = state.channels.get(opener.channelId)!.channel;
+    const ctx = interactionContext(state.nextId(), channel, opener.guildId);
+    const permissions = (opener.payload as { member?: { permissions?: string } }).member?.permissions;
+    const actor = { channelId: opener.channelId, user: { id: opener.user.id, username: opener.user.username }, ...(opener.guildId ? { guildId: opener.guildId } : {}), ...(permissions ? { permissions } : {}) };
+    const message = opener.componentMessageId ? state.messages.get(opener.componentMessageId) : undefined;
+    const payload = toModalSubmitInteraction(actor, ctx, opener.modal, spec.values, message);
+    return record({
+      id: ctx.id,
+      token: ctx.token,
+      payload,
+      guildId: opener.guildId,
+      channelId: opener.channelId,
+      user: opener.user,
+      ...(message ? { componentMessageId: message.id } : {}),
+    });
+  }
+
+  function startUserThread(spec: FakeThreadSpec): string {
+    requireClient();
+    const owner = toApiUser(spec.owner);
+    state.users.set(owner.id, owner);
+    const message = spec.messageId ? state.messages.get(spec.messageId) : undefined;
+    if (spec.messageId && !message) throw new Error(`fake-discord: no message ${spec.messageId} to start a thread from`);
+    const init = { guildId: spec.guildId, parentId: spec.parentId, name: spec.name, ownerId: owner.id, ...(message ? { message } : {}) };
+    const refused = threadRefusal(state, init);
+    if (refused) throw new Error(`fake-discord: cannot start thread: ${refused.body.message}`);
+    return startThread(state, init).id;
+  }
+
+  async function waitForInteractionField<T>(interactionId: string, pick: (rec: InteractionRecord) => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const rec = state.interactions.get(interactionId);
+    if (!rec) throw new Error(`fake-discord: unknown interaction ${interactionId}`);
+    await waitForCall(() => pick(rec) !== undefined, timeoutMs).catch(() => {
+      throw new Error(`fake-discord: interaction ${interactionId} got no ${what} (callback type ${rec.callbackType ?? 'none'})`);
+    });
+    return pick(rec) as T;
   }
 
   function sendComponentInteraction(spec: FakeComponentInteraction): { id: string; token: string } {
@@ -309,6 +427,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       author,
       content: spec.content,
       embeds: spec.embeds ?? [],
+      attachments: (spec.attachments ?? []).map((a) => {
+        const id = state.nextId();
+        const url = `${baseUrl}/attachments/${spec.channelId}/${id}/${encodeURIComponent(a.filename)}`;
+        return { id, filename: a.filename, size: a.size ?? 1024, url, proxy_url: url, content_type: a.contentType };
+      }),
       mentions,
       type: replyTo ? MessageType.Reply : MessageType.Default,
       ...(replyTo
@@ -329,6 +452,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       callbackType: rec.callbackType,
       original: rec.originalId ? state.messages.get(rec.originalId) : undefined,
       followups: rec.followupIds.map((id) => state.messages.get(id)).filter((m): m is APIMessage => m !== undefined),
+      modal: rec.modal,
+      choices: rec.choices,
     };
   }
 
@@ -450,6 +575,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     waitForCall,
     sendInteraction,
     sendComponentInteraction,
+    sendAutocomplete,
+    waitForChoices: (id, timeoutMs = 5_000) => waitForInteractionField(id, (r) => r.choices, 'autocomplete choices', timeoutMs),
+    sendMessageCommand,
+    waitForModal: (id, timeoutMs = 5_000) => waitForInteractionField(id, (r) => r.modal, 'modal', timeoutMs),
+    submitModal,
+    startThread: startUserThread,
     sendMessage,
     interactionResponses,
     interaction,
