@@ -1,9 +1,13 @@
-import type { Command } from '../src/discord/command.ts';
+import type { AppCommand } from '../src/discord/command.ts';
+import type { ComponentHandler } from '../src/discord/component-handler.ts';
 import { ask } from './ask.ts';
 import { help } from './help.ts';
 import { latest } from './latest.ts';
-import { search } from './search.ts';
+import { search, searchPager } from './search.ts';
 import { sources } from './sources.ts';
 
 /** Every slash command, in the order Discord lists them. Explicit: no directory scanning. */
-export const commands: readonly Command[] = [ask, search, latest, sources, help];
+export const commands: readonly AppCommand[] = [ask, search, latest, sources, help];
+
+/** Every button/select/modal handler, by custom id prefix (see src/discord/component-handler.ts). */
+export const components: readonly ComponentHandler[] = [searchPager];

@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType, InteractionContextType, SlashCommandBuilder
 import type { ArticleSummary } from '../src/core/questions.ts';
 import { UserError } from '../src/errors.ts';
 import { scopeOf, type BotReply, type Command } from '../src/discord/command.ts';
+import { customId, type ComponentHandler } from '../src/discord/component-handler.ts';
 import { formatArticlePage, PAGE_SIZE } from '../src/discord/format-articles.ts';
 import { parseSince } from '../src/text/dates.ts';
 
@@ -25,13 +26,18 @@ export const search = {
     const key = ctx.pages.put({ userId: i.user.id, query, items });
     return searchPage(key, query, items, 0);
   },
-  async button(i, ctx, [key, page]) {
-    const entry = key ? ctx.pages.get<ArticleSummary>(key) : undefined;
-    if (!entry) return { content: 'These results expired; run /search again.', embeds: [], components: [] };
-    if (entry.userId !== i.user.id) throw new UserError('permission', 'Only the person who ran this search can turn its pages; run /search yourself.');
-    return searchPage(key!, entry.query, entry.items, Number(page) || 0);
-  },
 } satisfies Command;
+
+/** Previous/Next on a result list (`search:<key>:<page>`); the list lives in memory for 15 minutes. */
+export const searchPager = {
+  prefix: 'search',
+  async handle(i, ctx, [key, page]) {
+    const entry = key ? ctx.pages.get<ArticleSummary>(key) : undefined;
+    if (!entry) return { update: { content: 'These results expired; run /search again.', embeds: [], components: [] } };
+    if (entry.userId !== i.user.id) throw new UserError('permission', 'Only the person who ran this search can turn its pages; run /search yourself.');
+    return { update: searchPage(key!, entry.query, entry.items, Number(page) || 0) };
+  },
+} satisfies ComponentHandler;
 
 /** One page of results with Previous/Next buttons (`search:<key>:<page>`). */
 export function searchPage(key: string, query: string, items: ArticleSummary[], page: number): BotReply {
@@ -45,8 +51,8 @@ export function searchPage(key: string, query: string, items: ArticleSummary[], 
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Previous', custom_id: `search:${key}:${p - 1}`, disabled: p === 0 },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next', custom_id: `search:${key}:${p + 1}`, disabled: p >= pages - 1 },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Previous', custom_id: customId('search', key, p - 1), disabled: p === 0 },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next', custom_id: customId('search', key, p + 1), disabled: p >= pages - 1 },
         ],
       },
     ],

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import { createPollScheduler } from '../sources/poll-scheduler.ts';
 import { openApp } from '../app.ts';
 import { startBot } from '../discord/bot.ts';
-import { commands } from '../../commands/index.ts';
+import { commands, components } from '../../commands/index.ts';
 
 /**
  * `npm start` with a token: runs the bot until SIGINT or SIGTERM, then shuts down gracefully
@@ -12,6 +12,7 @@ import { commands } from '../../commands/index.ts';
 export async function runBot(config: Config, logger: Logger): Promise<number> {
   const bot = await startBot(config, logger, {
     commands,
+    components,
     core: async () => {
       const app = await openApp(config, { logger: logger.child({ module: 'core' }) });
       // Build the in-memory keyword index before the first question rather than during it.

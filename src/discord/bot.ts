@@ -4,7 +4,8 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createAnswerQueue } from './answer-queue.ts';
 import { createDiscordClient } from './client.ts';
-import type { BotCore, Command, CommandContext } from './command.ts';
+import type { AppCommand, BotCore, CommandContext } from './command.ts';
+import type { ComponentHandler } from './component-handler.ts';
 import { createInflight } from './inflight.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMentionHandler } from './mention-handler.ts';
@@ -25,7 +26,9 @@ export interface BotOptions {
    */
   core: BotCore | (() => Promise<BotCore>);
   /** The slash commands to serve; the entry layer passes `commands/index.ts`'s list in. */
-  commands: readonly Command[];
+  commands: readonly AppCommand[];
+  /** Button/select/modal handlers by custom id prefix; the entry layer passes `commands/index.ts`'s list in. */
+  components?: readonly ComponentHandler[];
   /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
   services?: (core: BotCore) => BotService[];
   shutdownGraceMs?: number;
@@ -67,7 +70,8 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn('gateway disconnected', { shardId, code: event.code }));
   client.on(Events.ShardResume, (shardId) => log.info('gateway resumed', { shardId }));
   client.rest.on('rateLimited', (info) => log.warn('discord rate limit', { route: info.route, retryAfterMs: info.retryAfter }));
-  client.on(Events.InteractionCreate, createInteractionRouter({ commands, ctx, limiter, inflight, logger: log }));
+  const components = opts.components ?? [];
+  client.on(Events.InteractionCreate, createInteractionRouter({ commands, components, ctx, limiter, inflight, logger: log }));
   client.on(Events.MessageCreate, createMentionHandler({ ctx, limiter, inflight, logger: log }));
 
   let stopped = false;

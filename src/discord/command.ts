@@ -4,9 +4,9 @@ import type {
   APIEmbed,
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
-  ButtonInteraction,
   ChatInputCommandInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Questions } from '../core/questions.ts';
 import type { SourceService } from '../sources/source-service.ts';
@@ -20,6 +20,17 @@ export interface BotReply {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Start a thread on the reply and post `reply.thread.reply` in it (answers in a thread per question). */
+  thread?: ThreadReply;
+}
+
+/** A thread the router starts on a command's reply, and what it posts there. */
+export interface ThreadReply {
+  /** The thread's name (cut to Discord's 100 characters). */
+  name: string;
+  reply: BotReply;
+  /** Called with the thread's id once the message is posted in it. */
+  onStarted?(threadId: string): void;
 }
 
 /** The part of the application the bot uses (the entry layer passes the App; tests may pass a stand-in). */
@@ -38,9 +49,9 @@ export interface CommandContext {
   pages: ResultPages;
 }
 
-/** One slash command: its definition (sent to Discord) and its handlers. */
-export interface Command {
-  data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+/** What every application command has, whatever its kind; `I` is the interaction it runs on. */
+interface CommandBase<I> {
+  data: { readonly name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
   /**
    * Member permissions needed to run it. Declared to Discord as `default_member_permissions` and
    * checked again at run time: server admins can override the declared default.
@@ -49,14 +60,25 @@ export interface Command {
   /** Counts against the per-user and per-guild rate limits. */
   rateLimited?: boolean;
   /** Whether this invocation's reply is private (ephemeral). */
-  ephemeral?(interaction: ChatInputCommandInteraction): boolean;
+  ephemeral?(interaction: I): boolean;
   /** Runs after the reply was deferred; returns what to show. */
-  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<BotReply>;
+  execute(interaction: I, ctx: CommandContext): Promise<BotReply>;
+}
+
+/** One slash command: its definition (sent to Discord) and its handlers. Buttons: see ComponentHandler. */
+export interface Command extends CommandBase<ChatInputCommandInteraction> {
+  kind?: 'chat';
   /** Suggestions for an option marked `autocomplete`. */
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<ApplicationCommandOptionChoiceData[]>;
-  /** Buttons whose custom id is `<command name>:<args…>`; the result replaces the message. */
-  button?(interaction: ButtonInteraction, ctx: CommandContext, args: string[]): Promise<BotReply>;
 }
+
+/** A message context-menu command (right-click a message → Apps → name); the target message comes with it. */
+export interface MessageCommand extends CommandBase<MessageContextMenuCommandInteraction> {
+  kind: 'message';
+}
+
+/** Any command Discord lists for the bot. */
+export type AppCommand = Command | MessageCommand;
 
 /** Which sources an interaction may see: its guild's and the global ones; in DMs the global ones only. */
 export function scopeOf(i: { guildId: string | null }): GuildScope & { kind: 'guild' } {

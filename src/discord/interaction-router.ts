@@ -1,20 +1,29 @@
 import {
+  ApplicationCommandType,
   MessageFlags,
   type AutocompleteInteraction,
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
-import { describeError, isUserError } from '../errors.ts';
+import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { NO_MENTIONS, type BotReply, type Command, type CommandContext } from './command.ts';
+import { NO_MENTIONS, type AppCommand, type BotReply, type CommandContext } from './command.ts';
+import type { ComponentHandler } from './component-handler.ts';
+import { createComponentRouter } from './component-router.ts';
+import { DISCORD_LIMITS } from './discord-limits.ts';
 import { SHUTDOWN_MESSAGE, type Inflight } from './inflight.ts';
+import { classify, ms, refusal, sendError, withoutMentions } from './interaction-edge.ts';
 import { rateLimitMessage, type RateLimiter } from './rate-limiter.ts';
+import { postInThread } from './reply-thread.ts';
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
 export interface RouterDeps {
-  commands: readonly Command[];
+  commands: readonly AppCommand[];
+  /** Buttons, selects and modals, by custom id prefix. */
+  components?: readonly ComponentHandler[];
   ctx: CommandContext;
   limiter: RateLimiter;
   inflight: Inflight;
@@ -22,33 +31,39 @@ export interface RouterDeps {
 }
 
 /**
- * Dispatches interactions to commands. Slash commands are deferred at once (Discord allows 3 s),
- * run, and always end with the command's reply or an error message; errors are classified here,
- * once: a UserError is shown as is, anything else is logged and shown as a generic apology.
+ * Dispatches interactions: slash and message context-menu commands by name, autocomplete to the command's
+ * `autocomplete`, components and modals by custom id prefix (see component-router.ts). Commands are
+ * deferred at once (Discord allows 3 s), run, and always end with the command's reply or an error
+ * message; errors are classified here, once: a UserError is shown as is, anything else is logged and
+ * shown as a generic apology.
  */
 export function createInteractionRouter(deps: RouterDeps): (interaction: Interaction) => void {
-  const byName = new Map(deps.commands.map((c) => [c.data.name, c]));
+  const byKey = new Map(deps.commands.map((c) => [commandKey(c.kind ?? 'chat', c.data.name), c]));
+  const routeComponent = createComponentRouter({ handlers: deps.components ?? [], ctx: deps.ctx, limiter: deps.limiter, logger: deps.logger });
 
   return (interaction) => {
-    if (interaction.isChatInputCommand()) {
-      if (deps.inflight.closing) return void sendError(interaction, SHUTDOWN_MESSAGE, deps.logger);
-      deps.inflight.track(runCommand(interaction), () => sendError(interaction, SHUTDOWN_MESSAGE, deps.logger));
-    } else if (interaction.isButton()) {
-      if (deps.inflight.closing) return void sendError(interaction, SHUTDOWN_MESSAGE, deps.logger);
-      deps.inflight.track(runButton(interaction), () => sendError(interaction, SHUTDOWN_MESSAGE, deps.logger));
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+      track(interaction, runCommand(interaction));
+    } else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
+      track(interaction, routeComponent(interaction));
     } else if (interaction.isAutocomplete()) {
       void runAutocomplete(interaction);
     }
   };
 
-  async function runCommand(i: ChatInputCommandInteraction): Promise<void> {
+  function track(i: RepliableInteraction, job: Promise<void> | undefined): void {
+    if (deps.inflight.closing) return void sendError(i, SHUTDOWN_MESSAGE, deps.logger);
+    if (job) deps.inflight.track(job, () => sendError(i, SHUTDOWN_MESSAGE, deps.logger));
+  }
+
+  async function runCommand(i: CommandInteraction): Promise<void> {
     const started = performance.now();
-    const sub = i.options.getSubcommand(false);
+    const sub = i.isChatInputCommand() ? i.options.getSubcommand(false) : null;
     const log = deps.logger.child({ guildId: i.guildId, command: sub ? `${i.commandName} ${sub}` : i.commandName, interactionId: i.id });
     const fields: Record<string, unknown> = {};
     let outcome = 'ok';
     try {
-      const command = byName.get(i.commandName);
+      const command = byKey.get(commandKey(i.isChatInputCommand() ? 'chat' : 'message', i.commandName));
       if (!command) {
         outcome = 'unknown-command';
         await i.reply({ content: 'This command is no longer available.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -56,11 +71,7 @@ export function createInteractionRouter(deps: RouterDeps): (interaction: Interac
       }
       if (command.requiredPermissions !== undefined && !i.memberPermissions?.has(command.requiredPermissions)) {
         outcome = 'refused';
-        await i.reply({
-          content: 'Only members with the **Manage Server** permission can manage sources. Ask a server admin.',
-          flags: MessageFlags.Ephemeral,
-          allowedMentions: NO_MENTIONS,
-        });
+        await i.reply({ content: refusal(command.requiredPermissions, label(i)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
         return;
       }
       if (command.rateLimited) {
@@ -71,11 +82,13 @@ export function createInteractionRouter(deps: RouterDeps): (interaction: Interac
           return;
         }
       }
-      await i.deferReply(command.ephemeral?.(i) ? { flags: MessageFlags.Ephemeral } : {});
+      const ephemeral = (command.ephemeral as ((x: CommandInteraction) => boolean) | undefined)?.(i) ?? false;
+      await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       fields.deferMs = ms(started);
-      const reply = await command.execute(i, deps.ctx);
+      const reply = await (command.execute as (x: CommandInteraction, c: CommandContext) => Promise<BotReply>)(i, deps.ctx);
       fields.executeMs = ms(started) - (fields.deferMs as number);
       await i.editReply(withoutMentions(reply));
+      if (reply.thread) await postInThread(i, reply, log);
     } catch (err) {
       outcome = classify(err, log);
       await sendError(i, describeError(err), log);
@@ -84,31 +97,11 @@ export function createInteractionRouter(deps: RouterDeps): (interaction: Interac
     }
   }
 
-  async function runButton(i: ButtonInteraction): Promise<void> {
-    const started = performance.now();
-    const [name = '', ...args] = i.customId.split(':');
-    const log = deps.logger.child({ guildId: i.guildId, command: `${name} (button)`, interactionId: i.id });
-    let outcome = 'ok';
-    try {
-      const command = byName.get(name);
-      if (!command?.button) {
-        outcome = 'unknown-button';
-        await i.reply({ content: 'This button no longer works; run the command again.', flags: MessageFlags.Ephemeral });
-        return;
-      }
-      await i.update(withoutMentions(await command.button(i, deps.ctx, args)));
-    } catch (err) {
-      outcome = classify(err, log);
-      await sendError(i, describeError(err), log);
-    } finally {
-      log.info('interaction', { outcome, latencyMs: ms(started) });
-    }
-  }
-
   async function runAutocomplete(i: AutocompleteInteraction): Promise<void> {
     try {
-      const choices = (await byName.get(i.commandName)?.autocomplete?.(i, deps.ctx)) ?? [];
-      await i.respond(choices.slice(0, 25));
+      const command = byKey.get(commandKey('chat', i.commandName));
+      const choices = (command?.kind !== 'message' ? await command?.autocomplete?.(i, deps.ctx) : undefined) ?? [];
+      await i.respond(choices.slice(0, DISCORD_LIMITS.choices).map((c) => ({ ...c, name: c.name.slice(0, DISCORD_LIMITS.choiceName) })));
     } catch (err) {
       deps.logger.warn('autocomplete failed', { guildId: i.guildId, command: i.commandName, err });
       await i.respond([]).catch(() => undefined);
@@ -116,31 +109,11 @@ export function createInteractionRouter(deps: RouterDeps): (interaction: Interac
   }
 }
 
-/** User mistakes are info, everything else an error (a bug or an outage): logged once, here. */
-export function classify(err: unknown, log: Logger): string {
-  if (isUserError(err)) {
-    log.info('user error', { code: err.code, message: err.message });
-    return `user-error:${err.code}`;
-  }
-  log.error('interaction failed', { err });
-  return 'error';
+function commandKey(kind: 'chat' | 'message', name: string): string {
+  return `${kind}:${name}`;
 }
 
-/** Ends an interaction with an error message, whatever state it is in; never throws. */
-export async function sendError(i: Repliable, message: string, log: Logger): Promise<void> {
-  const content = `⚠️ ${message}`;
-  try {
-    if (i.deferred || i.replied) await i.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
-    else await i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-  } catch (err) {
-    log.warn('could not send the error message', { err });
-  }
+function label(i: CommandInteraction): string {
+  return i.commandType === ApplicationCommandType.Message ? `“${i.commandName}”` : `/${i.commandName}`;
 }
 
-function withoutMentions(reply: BotReply) {
-  return { content: reply.content ?? '', embeds: reply.embeds ?? [], components: reply.components ?? [], allowedMentions: NO_MENTIONS };
-}
-
-function ms(since: number): number {
-  return Math.round(performance.now() - since);
-}

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { NO_MENTIONS, type CommandContext } from './command.ts';
 import { formatAnswerReply } from './format-answer.ts';
 import { SHUTDOWN_MESSAGE, type Inflight } from './inflight.ts';
-import { classify } from './interaction-router.ts';
+import { classify } from './interaction-edge.ts';
 import { rateLimitMessage, type RateLimiter } from './rate-limiter.ts';
 
 export interface MentionDeps {

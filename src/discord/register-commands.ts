@@ -1,11 +1,11 @@
-import { Routes, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { Routes, type REST, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { Logger } from '../logger.ts';
-import type { Command } from './command.ts';
+import type { AppCommand } from './command.ts';
 
-export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type CommandPayload = RESTPostAPIApplicationCommandsJSONBody;
 
 /** The JSON Discord receives for our commands. */
-export function commandPayloads(commands: readonly Command[]): CommandPayload[] {
+export function commandPayloads(commands: readonly AppCommand[]): CommandPayload[] {
   return commands.map((c) => c.data.toJSON());
 }
 

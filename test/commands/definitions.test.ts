@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import { commandPayloads } from '../../src/discord/register-commands.ts';
 
 describe('command definitions', () => {
-  const payloads = commandPayloads(commands);
+  const payloads = commandPayloads(commands) as RESTPostAPIChatInputApplicationCommandsJSONBody[];
 
   it('declares the five commands with the option names users see', () => {
     expect(payloads.map((p) => p.name)).toEqual(['ask', 'search', 'latest', 'sources', 'help']);

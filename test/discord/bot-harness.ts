@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openApp } from '../../src/app.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
-import { commands } from '../../commands/index.ts';
+import { commands, components } from '../../commands/index.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeUserSpec } from '../fakes/fake-discord.ts';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
 import { SEED_DIR, tempDir } from '../helpers/test-core.ts';
@@ -60,7 +60,7 @@ export async function startHarness(): Promise<Harness> {
   const config = loadConfig(env());
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', secrets: [TOKEN], write: (line) => logs.push(line) });
-  const bot = await startBot(config, logger, { commands, core: () => openApp(config, { logger }), shutdownGraceMs: 300 });
+  const bot = await startBot(config, logger, { commands, components, core: () => openApp(config, { logger }), shutdownGraceMs: 300 });
   await bot.core.sources.addPath(SEED_DIR);
   return {
     fake,

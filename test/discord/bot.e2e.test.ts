@@ -124,7 +124,8 @@ describe('the bot against a local Discord', () => {
     expect(embedOf(page1).footer?.text).toMatch(/Page 1 of 2/);
     const next = (page1.components![0] as { components: Array<{ custom_id: string; label: string }> }).components.find((b) => b.label === 'Next')!;
     const click = h.fake.sendComponentInteraction({ messageId: page1.id, customId: next.custom_id, user: ALICE });
-    await h.fake.waitForCall((c) => isCallback(c) && c.path.startsWith(`/interactions/${click.id}/`));
+    await h.fake.waitForCall((c) => c.method === 'PATCH' && h.fake.interactionResponses(click.id).includes(c));
+    expect(h.fake.interaction(click.id).callbackType).toBe(6); // acknowledged first, then the message is edited
     expect(embedOf(h.fake.message(page1.id)!).footer?.text).toMatch(/Page 2 of 2/);
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import { commandPayloads, sameCommands } from '../../src/discord/register-commands.ts';
 
 describe('sameCommands', () => {
-  const payloads = commandPayloads(commands);
+  // Context-menu commands have no description or options; the casts keep the test's edits simple.
+  const payloads = commandPayloads(commands) as RESTPostAPIChatInputApplicationCommandsJSONBody[];
 
   it('treats what Discord returns for the same commands as unchanged', () => {
     // Discord adds ids, versions and defaults; localisations come back null.
@@ -12,7 +14,7 @@ describe('sameCommands', () => {
       id: String(100 + i),
       application_id: '1',
       version: '1',
-      type: 1,
+      type: p.type ?? 1,
       nsfw: false,
       dm_permission: true,
       name_localizations: null,
