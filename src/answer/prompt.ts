@@ -48,6 +48,7 @@ export function numberSources(passages: Passage[]): NumberedSource[] {
  */
 export function sanitizeUntrusted(text: string): string {
   return text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control and bidi-override characters are removed on purpose
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/</g, '‹')
     .replace(/>/g, '›')

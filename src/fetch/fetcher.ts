@@ -124,7 +124,7 @@ function parseUrl(raw: string, base?: URL): URL {
 }
 
 function mediaType(contentType: string | null): string | null {
-  const t = contentType?.split(';')[0]!.trim().toLowerCase();
+  const t = contentType?.split(';')[0]?.trim().toLowerCase();
   return t ? t : null;
 }
 

@@ -75,7 +75,10 @@ export function parseRobots(text: string, productToken: string): RobotsRules {
     const value = line.slice(colon + 1).trim();
     if (key === 'user-agent') {
       // Consecutive user-agent lines share one group; one after a rule starts a new group.
-      if (!current || current.hasRuleLines) groups.push((current = { agents: [], rules: [], hasRuleLines: false }));
+      if (!current || current.hasRuleLines) {
+        current = { agents: [], rules: [], hasRuleLines: false };
+        groups.push(current);
+      }
       current.agents.push(/^[A-Za-z_*-]+/.exec(value)?.[0].toLowerCase() ?? '');
     } else if ((key === 'allow' || key === 'disallow') && current) {
       current.hasRuleLines = true;
@@ -160,7 +163,8 @@ export function createRobotsChecker(
             throw err;
           },
         );
-        cache.set(origin, (entry = fresh));
+        entry = fresh;
+        cache.set(origin, entry);
       }
       const rules = await entry.rules;
       return rules.allows(parsed.pathname + parsed.search);

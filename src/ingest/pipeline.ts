@@ -67,7 +67,7 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
     const flush = async () => {
       if (slice.length === 0) return;
       const texts = slice.flatMap((p) => p.chunks.map((c) => embeddingText(p.article.title, c.text)));
-      let t = performance.now();
+      const t = performance.now();
       const vectors = await embedAll(texts);
       report.timings.embed += performance.now() - t;
       let v = 0;

@@ -180,7 +180,8 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
     for (const [term, packed] of counts) {
       const t = termIdFor(term);
       const n = dLen[t]!;
-      const p = (dPost[t] = grow(dPost[t] ?? new Int32Array(4), n + 2));
+      const p = grow(dPost[t] ?? new Int32Array(4), n + 2);
+      dPost[t] = p;
       p[n] = d;
       p[n + 1] = packed | 0;
       dLen[t] = n + 2;

@@ -71,6 +71,7 @@ const NUMBER_RE = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 /** Normalise a raw token to a stem, or null when it carries no content (stopword, lone letter). */
 function normalizeToken(raw: string): string | null {
   let lower = raw.toLowerCase();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "not ASCII", NUL included on purpose
   if (/[^\x00-\x7f]/.test(lower)) {
     // Fold accents ("café" → "cafe") and compatibility forms ("ﬁ" → "fi"); curly apostrophes to straight.
     lower = lower.normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'");

@@ -236,7 +236,10 @@ export class HnswVectorIndex implements VectorIndex {
     let hits: Array<{ id: number; score: number }> = [];
     if (n > 0) {
       const ef = Math.max(this.tuning.efSearch, n);
-      if (ef !== this.ef) this.index.setEf((this.ef = ef));
+      if (ef !== this.ef) {
+        this.ef = ef;
+        this.index.setEf(ef);
+      }
       const r = this.index.searchKnn(q, n, filter || pending ? accept : undefined);
       hits = r.neighbors.map((id, i) => ({ id, score: 1 - r.distances[i]! }));
     }

@@ -70,7 +70,9 @@ export function createKeywordSearch(store: KeywordStore, totalDocs: () => number
     added(chunkIds: number[], title: string, texts: string[]): void {
       if (!memory) return;
       const titleTokens = analyze(title);
-      chunkIds.forEach((id, i) => memory!.add(id, titleTokens, analyze(texts[i] ?? '')));
+      chunkIds.forEach((id, i) => {
+        memory!.add(id, titleTokens, analyze(texts[i] ?? ''));
+      });
     },
     removed(chunkIds: number[]): void {
       if (memory && chunkIds.length > 0) memory.remove(chunkIds);

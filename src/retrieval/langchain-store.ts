@@ -51,7 +51,7 @@ export class NewsdeskVectorStore extends VectorStore {
 
   async addDocuments(documents: DocumentInterface[], options?: { ids?: Array<number | string> }): Promise<string[]> {
     // Check the ids before paying for embeddings.
-    documents.forEach((doc, i) => toChunkId(options?.ids?.[i] ?? doc.id));
+    for (const [i, doc] of documents.entries()) toChunkId(options?.ids?.[i] ?? doc.id);
     const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
     return this.addVectors(vectors, documents, options);
   }

@@ -97,13 +97,13 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         if (hits.length >= tuning.candidates) break;
       }
       const max = hits[0]?.score ?? 0;
-      hits.forEach((h, rank) => add(h.chunkId, rank, h.score, max, tuning.keywordWeight));
+      for (const [rank, h] of hits.entries()) add(h.chunkId, rank, h.score, max, tuning.keywordWeight);
     }
     if (mode !== 'bm25' && deps.index.size() > 0) {
       const q = await deps.embeddings.embedQuery(question);
       const hits = deps.index.search(q, tuning.candidates, filter ?? undefined);
       const max = hits[0]?.score ?? 0;
-      hits.forEach((h, rank) => add(h.id, rank, h.score, max, tuning.denseWeight));
+      for (const [rank, h] of hits.entries()) add(h.id, rank, h.score, max, tuning.denseWeight);
     }
 
     const ref = dayNumber(opts.asOf) ?? Math.floor(Date.now() / 86_400_000);

@@ -45,7 +45,8 @@ function formBodyError(fieldErrors: FieldError[]): DiscordErrorBody {
       node[k] ??= {};
       node = node[k] as Record<string, unknown>;
     }
-    const list = (node._errors ??= []) as { code: string; message: string }[];
+    node._errors ??= [];
+    const list = node._errors as { code: string; message: string }[];
     list.push({ code: e.code, message: e.message });
   }
   return { message: 'Invalid Form Body', code: 50035, errors };

@@ -234,7 +234,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
 
   function addGuild(spec: FakeGuildSpec): void {
     state.guilds.set(spec.id, spec);
-    spec.channels.forEach((c, i) => state.channels.set(c.id, { guildId: spec.id, channel: toTextChannel(spec.id, c, i) }));
+    for (const [i, c] of spec.channels.entries()) state.channels.set(c.id, { guildId: spec.id, channel: toTextChannel(spec.id, c, i) });
     for (const m of spec.members ?? []) state.users.set(m.id, toApiUser(m));
   }
   for (const g of options.guilds ?? []) addGuild(g);

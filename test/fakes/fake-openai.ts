@@ -69,7 +69,7 @@ function fnv1a(s: string): number {
 /** Little-endian float32, base64: what the real API returns for `encoding_format: "base64"`. */
 export function toBase64Float32(v: number[]): string {
   const buf = Buffer.alloc(v.length * 4);
-  v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
+  for (const [i, x] of v.entries()) buf.writeFloatLE(x, i * 4);
   return buf.toString('base64');
 }
 

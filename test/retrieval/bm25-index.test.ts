@@ -122,7 +122,7 @@ describe('createBm25Index', () => {
       const want = fts.search(terms, 10);
       for (const got of [idx.search(terms, 10), loaded.search(terms, 10)]) {
         expect(got.map((h) => h.chunkId)).toEqual(want.map((h) => h.chunkId));
-        got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 6));
+        for (const [i, h] of got.entries()) expect(h.score).toBeCloseTo(want[i]!.score, 6);
       }
     }
     expect(idx.search(analyze("O'Brien"), 10).map((h) => h.chunkId)).toEqual([1]);
