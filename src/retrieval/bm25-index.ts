@@ -48,8 +48,21 @@ function splitToken(token: string): string[] {
   return SEPARATOR.test(token) ? token.split(SEPARATOR).filter(Boolean) : [token];
 }
 
+/** In-memory BM25 over analysed chunk tokens, scored like the FTS5 table. */
+export interface Bm25Index {
+  search(terms: string[], limit: number): KeywordHit[];
+  idf(terms: string[]): Map<string, number>;
+  totalDocs(): number;
+  /** Adds a chunk, or replaces it when the id is indexed already. */
+  add(chunkId: number, titleTokens: string[], bodyTokens: string[]): void;
+  remove(chunkIds: number[]): void;
+  has(chunkId: number): boolean;
+  /** Sizes, for logs and benchmarks. */
+  stats(): { docs: number; tombstones: number; terms: number; postings: number; deltaPostings: number };
+}
+
 /** Creates an empty index (or one over a prepared snapshot; see `loadBm25Index` in bm25-load.ts). */
-export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25Base) {
+export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25Base): Bm25Index {
   const o: Bm25Options = { ...BM25_DEFAULTS, ...options };
 
   // Documents, by dense index.
@@ -373,7 +386,6 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
     add,
     remove,
     has: (chunkId: number) => docOf.has(chunkId),
-    /** Sizes, for logs and benchmarks. */
     stats: () => ({
       docs: liveDocs,
       tombstones: deadDocs,
@@ -383,5 +395,3 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
     }),
   };
 }
-
-export type Bm25Index = ReturnType<typeof createBm25Index>;
