@@ -5,9 +5,11 @@ import { help } from './help.ts';
 import { latest } from './latest.ts';
 import { search, searchPager } from './search.ts';
 import { sources } from './sources.ts';
+import { watch } from './watch.ts';
+import { digest } from './digest.ts';
 
 /** Every slash command, in the order Discord lists them. Explicit: no directory scanning. */
-export const commands: readonly AppCommand[] = [ask, search, latest, sources, help];
+export const commands: readonly AppCommand[] = [ask, search, latest, sources, watch, digest, help];
 
 /** Every button/select/modal handler, by custom id prefix (see src/discord/component-handler.ts). */
 export const components: readonly ComponentHandler[] = [searchPager];

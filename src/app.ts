@@ -19,6 +19,9 @@ import { createExtractiveAnswerer, type ExtractiveOptions } from './answer/extra
 import type { Answerer } from './core/ask.ts';
 import { createQuestions, type Questions } from './core/questions.ts';
 import { createSourceService, type SourceService } from './sources/source-service.ts';
+import { createNewsFeatures, type NewsFeatures } from './core/news-features.ts';
+import type { WatchServiceDeps } from './watches/watch-service.ts';
+import type { StoryRepo } from './db/story-repo.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -31,6 +34,8 @@ export interface AppOptions {
   extractive?: Partial<ExtractiveOptions>;
   /** Open even when the index was built by another embedder (used by `reindex`). */
   allowEmbedderChange?: boolean;
+  /** Topic-match tuning (the alert evaluation sweeps it). */
+  watchTuning?: WatchServiceDeps['tuning'];
 }
 
 /** The `stats --json` contract. */
@@ -57,7 +62,7 @@ export interface CorpusAdmin {
  * Everything a front end (CLI, Discord, eval, bench) may use. None of it reaches the database:
  * writes go through the sources service into the corpus, reads through declared views.
  */
-export interface App extends Questions, CorpusAdmin {
+export interface App extends Questions, CorpusAdmin, NewsFeatures {
   readonly config: Config;
   readonly logger: Logger;
   readonly embedderId: string;
@@ -67,6 +72,8 @@ export interface App extends Questions, CorpusAdmin {
   readonly index: VectorSearch;
   readonly keyword: KeywordSearch;
   readonly articles: ArticleReader;
+  /** Stored stories by corpus id (the alert evaluation). */
+  readonly stories: Pick<StoryRepo, 'byExternalId'>;
   /** New articles as they are stored (watches, alerts, a change feed). */
   onArticleAdded: Corpus['onArticleAdded'];
   /** Saves the index and closes the store. */
@@ -104,7 +111,24 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
   // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
   const answerer: Answerer =
     config.answerer.kind === 'openai' ? (await import('./answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
-  const questions = createQuestions({ retriever, answerer, extractive, catalog: views.catalog, articles: store.articles });
+  const questions = createQuestions({
+    retriever,
+    answerer,
+    extractive,
+    catalog: views.catalog,
+    articles: store.articles,
+    storyCopiesSeenBy: (storyId, guildId) => store.stories.storyMembers(storyId, guildId),
+  });
+  const news = createNewsFeatures({
+    store,
+    corpus,
+    idf: (t) => views.keyword.idf(t),
+    retriever,
+    answerer,
+    config,
+    watchTuning: opts.watchTuning,
+    logger,
+  });
 
   // One request at a time per host, whoever asks (polls, article pages, robots.txt).
   const fetcher = opts.fetcher ?? limitFetcherPerHost(createFetcher(config.fetch));
@@ -123,6 +147,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
 
   return {
     ...questions,
+    ...news,
     config,
     logger,
     embedderId: emb.id,
@@ -131,6 +156,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     index: views.index,
     keyword: views.keyword,
     articles: store.articles,
+    stories: store.stories,
     onArticleAdded: (listener) => corpus.onArticleAdded(listener),
     warmUp: () => corpus.warmUp(),
     stats() {

@@ -46,6 +46,8 @@ const schema = z.object({
   NEWSDESK_USER_RATE_PER_MIN: int(1).default(6),
   NEWSDESK_GUILD_RATE_PER_MIN: int(1).default(30),
   NEWSDESK_ANSWER_QUEUE: int(1).default(32),
+  NEWSDESK_ALERTS_PER_CHANNEL_HOUR: int(1).default(5),
+  NEWSDESK_MAX_WATCHES_PER_GUILD: int(1).default(25),
   NEWSDESK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -68,6 +70,8 @@ export interface Config {
   polling: { intervalMin: number; concurrency: number; maxFailures: number; maxItemsPerPoll: number };
   discord: { token?: string; clientId?: string; guildId?: string; apiUrl?: string };
   limits: { userPerMin: number; guildPerMin: number; answerQueue: number };
+  /** Topic watches: alerts per channel per hour before the rest are collapsed; watches per server. */
+  watches: { alertsPerChannelHour: number; maxWatchesPerGuild: number };
   logLevel: Env['NEWSDESK_LOG_LEVEL'];
 }
 
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       guildPerMin: e.NEWSDESK_GUILD_RATE_PER_MIN,
       answerQueue: e.NEWSDESK_ANSWER_QUEUE,
     },
+    watches: { alertsPerChannelHour: e.NEWSDESK_ALERTS_PER_CHANNEL_HOUR, maxWatchesPerGuild: e.NEWSDESK_MAX_WATCHES_PER_GUILD },
     logLevel: e.NEWSDESK_LOG_LEVEL,
   };
   return Object.freeze(config);

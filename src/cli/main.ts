@@ -22,6 +22,7 @@ Commands:
   reindex                       Re-embed every chunk with the configured embedder and rebuild the index.
   stats [--json]                Counts of sources, articles, chunks and index vectors.
   eval --corpus F --questions F [--k 5] [--limit N] [--config a,b] [--json] [--out DIR]
+  eval-alerts --corpus F --labels F [--threshold X] [--json]   Precision/recall of topic alerts.
   bench [--sizes 10000,50000,100000] [--quick]
   deploy-commands               Register the slash commands with Discord.
 
@@ -94,6 +95,10 @@ async function run(command: string, args: string[], config: Config, logger: Logg
     case 'eval': {
       const { evalCommand } = await import('../eval/eval-command.ts');
       return evalCommand(args, config, logger);
+    }
+    case 'eval-alerts': {
+      const { evalAlertsCommand } = await import('../watches/eval-alerts-command.ts');
+      return evalAlertsCommand(args);
     }
     case 'bench': {
       const { benchCommand } = await import('../bench/bench-command.ts');

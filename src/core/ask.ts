@@ -16,7 +16,7 @@ export interface AskResult {
   question: string;
   answer: string;
   /** `also_reported_by`: other outlets that carried the same story (near-duplicate alternates). */
-  citations: Array<Omit<Citation, 'articleId'> & { also_reported_by?: string[] }>;
+  citations: Array<Omit<Citation, 'articleId'> & { article_id?: number; also_reported_by?: string[] }>;
   grounded: boolean;
   timings_ms: { retrieve: number; answer: number };
   passages?: Array<{ n: number; article_id: number; url: string | null; title: string; text: string; score: number }>;
@@ -52,7 +52,8 @@ export async function ask(deps: AskDeps, question: string, opts: AskOptions = {}
     answer: result.answer,
     citations: result.citations.map(({ articleId, ...c }) => {
       const others = deps.alsoReportedBy?.(articleId).filter((outlet) => outlet !== c.source) ?? [];
-      return others.length > 0 ? { ...c, also_reported_by: others } : c;
+      // article_id: which stored article a citation points at (freshness, "Updates since").
+      return others.length > 0 ? { ...c, article_id: articleId, also_reported_by: others } : { ...c, article_id: articleId };
     }),
     grounded: result.grounded,
     timings_ms: { retrieve: round(retrieveMs), answer: round(answerMs) },

@@ -38,18 +38,18 @@ export function createQuestions(deps: {
   extractive: Answerer;
   catalog: ChunkCatalogView;
   articles: Pick<ArticleRepo, 'alternates' | 'newest'>;
+  /** A story's copies that a guild sees through its own (or global) sources: "also reported by" never names another server's outlets. */
+  storyCopiesSeenBy?: (storyId: number, guildId: string | null) => Array<{ id: number; outlet: string | null }>;
 }): Questions {
   const { retriever, catalog, articles } = deps;
-  const alsoReportedBy = (articleId: number) => [
-    ...new Set(
-      articles
-        .alternates(articleId)
-        .map((a) => a.outlet)
-        .filter((x): x is string => !!x),
-    ),
-  ];
+  /** Other outlets of a cited story; scoped to the asker's guild when the question is (undefined: every source, the CLI). */
+  const alsoReportedBy = (guildId: string | null | undefined) => (articleId: number) => {
+    const copies =
+      guildId === undefined || !deps.storyCopiesSeenBy ? articles.alternates(articleId) : deps.storyCopiesSeenBy(articleId, guildId).filter((c) => c.id !== articleId);
+    return [...new Set(copies.map((a) => a.outlet).filter((x): x is string => !!x))];
+  };
   return {
-    ask: (question, o = {}) => ask({ retriever, answerer: deps.answerer, alsoReportedBy }, question, o),
+    ask: (question, o = {}) => ask({ retriever, answerer: deps.answerer, alsoReportedBy: alsoReportedBy(o.guildId) }, question, o),
     askExtractive: (question, o = {}) => ask({ retriever, answerer: deps.extractive }, question, o),
     async search(query, scope, o = {}) {
       const passages = await retriever.retrieve(query, { ...retrievalScopeOf(scope), since: o.since, k: o.k ?? 10, perArticle: 1 });

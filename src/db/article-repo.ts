@@ -50,7 +50,9 @@ export interface ArticleReader {
 export interface ArticleRepo extends ArticleReader {
   findByUrl(url: string): StoredArticleRef | undefined;
   findByHash(hash: string): StoredArticleRef | undefined;
-  linkSource(articleId: number, sourceId: number): void;
+  /** Links an article to a source; true when the link is new. */
+  linkSource(articleId: number, sourceId: number): boolean;
+  summary(id: number): ArticleSummaryRow | undefined;
   /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
   insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf?: number | null): { articleId: number; chunkIds: number[] };
   /** Replaces an article's text and chunks in place (an update of the same story). */
@@ -128,8 +130,11 @@ export function createArticleRepo(db: Db): ArticleRepo {
     findByHash(hash: string): StoredArticleRef | undefined {
       return toRef(s.byHash.get(hash) as never);
     },
-    linkSource(articleId: number, sourceId: number): void {
-      s.link.run(articleId, sourceId);
+    linkSource(articleId: number, sourceId: number): boolean {
+      return s.link.run(articleId, sourceId).changes > 0;
+    },
+    summary(id: number): ArticleSummaryRow | undefined {
+      return db.prepare('SELECT id, title, url, outlet, published FROM articles WHERE id = ?').get(id) as ArticleSummaryRow | undefined;
     },
     /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
     insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf: number | null = null) {

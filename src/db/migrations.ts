@@ -74,4 +74,74 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE chunk_fts USING fts5 (title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
   CREATE VIRTUAL TABLE chunk_fts_vocab USING fts5vocab (chunk_fts, 'row');
   `,
+  // 2: topic watches, their alerts, muted stories, digest schedules and runs, answer snapshots.
+  `
+  CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    alerts_sent INTEGER NOT NULL DEFAULT 0,
+    last_alert_at TEXT,
+    paused_reason TEXT                     -- set when posting failed for good (e.g. a permission was removed)
+  );
+  CREATE INDEX watches_guild ON watches (guild_id);
+
+  -- One row per story alerted in a channel: a later copy of the same story never alerts again.
+  CREATE TABLE watch_alerts (
+    channel_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL,             -- coalesce(articles.duplicate_of, articles.id) when alerted
+    watch_id INTEGER REFERENCES watches (id) ON DELETE SET NULL,
+    guild_id TEXT NOT NULL,
+    article_id INTEGER NOT NULL,
+    message_id TEXT,                       -- NULL while posting, or when collapsed into a summary line
+    collapsed INTEGER NOT NULL DEFAULT 0,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (channel_id, story_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX watch_alerts_recent ON watch_alerts (channel_id, sent_at);
+
+  CREATE TABLE muted_stories (
+    guild_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL,
+    muted_by TEXT,
+    muted_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, story_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE digest_schedules (
+    guild_id TEXT PRIMARY KEY,
+    channel_id TEXT NOT NULL,
+    time TEXT NOT NULL,                    -- HH:MM in time_zone
+    time_zone TEXT NOT NULL,               -- IANA name
+    frequency TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+    weekday INTEGER,                       -- 0 = Sunday, weekly only
+    next_run_at TEXT NOT NULL,
+    last_run_at TEXT,
+    paused_reason TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  -- When each guild last got a digest: "/digest now" defaults to what is new since then.
+  CREATE TABLE digest_runs (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT NOT NULL,
+    ran_at TEXT NOT NULL,
+    since TEXT NOT NULL,
+    stories INTEGER NOT NULL
+  );
+  CREATE INDEX digest_runs_guild ON digest_runs (guild_id, ran_at);
+
+  -- What an answer cited and when, so "Updates since" can show only what came later.
+  CREATE TABLE answer_snapshots (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT,
+    question TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    article_ids TEXT NOT NULL              -- JSON array of the cited article ids
+  );
+  `,
 ];

@@ -3,6 +3,9 @@ import { createChunkRepo, type ChunkRepo } from './chunk-repo.ts';
 import { createMetaRepo, openDatabase, type MetaRepo } from './database.ts';
 import { createKeywordRepo, type KeywordStore } from './keyword-repo.ts';
 import { createSourceRepo, type SourceRepo } from './source-repo.ts';
+import { createWatchRepo, type WatchRepo } from './watch-repo.ts';
+import { createStoryRepo, type StoryRepo } from './story-repo.ts';
+import { createDigestRepo, type DigestRepo } from './digest-repo.ts';
 
 /**
  * The SQLite store as the rest of the code sees it: one repository per table or aggregate, and a
@@ -14,6 +17,12 @@ export interface Store {
   readonly sources: SourceRepo;
   readonly keyword: KeywordStore;
   readonly meta: MetaRepo;
+  /** Topic watches, their alerts and muted stories. */
+  readonly watches: WatchRepo;
+  /** Stories as one guild sees them (read-only): alerts, digests, freshness. */
+  readonly stories: StoryRepo;
+  /** Digest schedules and runs, answer snapshots. */
+  readonly digests: DigestRepo;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** Folds the write-ahead log into the database file (benchmarks measure the file size after it). */
@@ -31,6 +40,9 @@ export function openStore(dataDir: string, opts: { readonly?: boolean } = {}): S
       sources: createSourceRepo(db),
       keyword: createKeywordRepo(db),
       meta: createMetaRepo(db),
+      watches: createWatchRepo(db),
+      stories: createStoryRepo(db),
+      digests: createDigestRepo(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),
       checkpointWal: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
       close: () => db.close(),

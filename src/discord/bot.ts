@@ -12,6 +12,8 @@ import { createMentionHandler } from './mention-handler.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { commandPayloads, syncCommands } from './register-commands.ts';
 import { createResultPages } from './result-pages.ts';
+import { createAlertService, createDigestService } from './news-services.ts';
+import type { Clock } from '../digest/digest-scheduler.ts';
 
 export const BOT_DEFAULTS = {
   answerConcurrency: 2, // answers generated at once; the rest wait in the bounded queue
@@ -32,6 +34,8 @@ export interface BotOptions {
   /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
   services?: (core: BotCore) => BotService[];
   shutdownGraceMs?: number;
+  /** The digest scheduler's clock and tick (tests drive it with a fake clock). */
+  digests?: { clock?: Clock; tickMs?: number; jitterMs?: number };
 }
 
 export interface BotService {
@@ -75,7 +79,8 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   client.on(Events.MessageCreate, createMentionHandler({ ctx, limiter, inflight, logger: log }));
 
   let stopped = false;
-  const services = opts.services?.(core) ?? [];
+  // Alerts and scheduled digests post through this client, so they live and die with the bot.
+  const services = [createAlertService(core, client), createDigestService(core, client, log, opts.digests), ...(opts.services?.(core) ?? [])];
   async function shutdown(): Promise<void> {
     if (stopped) return;
     stopped = true;

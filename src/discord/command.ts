@@ -9,6 +9,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Questions } from '../core/questions.ts';
+import type { NewsFeatures } from '../core/news-features.ts';
 import type { SourceService } from '../sources/source-service.ts';
 import type { GuildScope } from '../db/source-repo.ts';
 import type { Logger } from '../logger.ts';
@@ -34,7 +35,7 @@ export interface ThreadReply {
 }
 
 /** The part of the application the bot uses (the entry layer passes the App; tests may pass a stand-in). */
-export interface BotCore extends Pick<Questions, 'ask' | 'search' | 'latest'> {
+export interface BotCore extends Pick<Questions, 'ask' | 'search' | 'latest'>, Pick<NewsFeatures, 'watches' | 'digests' | 'freshness' | 'snapshotAnswer' | 'updatesSince'> {
   readonly sources: SourceService;
   close(): Promise<void>;
 }

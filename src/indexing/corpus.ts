@@ -17,8 +17,11 @@ export interface PutOutcome {
 
 /** Sent to `onArticleAdded` listeners after the store and every derived index have the article. */
 export interface ArticleAdded {
-  /** `alternate`: another outlet's copy of a stored story (`of`), stored but not indexed. */
-  kind: 'added' | 'updated' | 'alternate';
+  /**
+   * `alternate`: another outlet's copy of a stored story (`of`), stored but not indexed; `linked`: a
+   * source (newly) carries an article already stored through another source — new to that source's guild.
+   */
+  kind: 'added' | 'updated' | 'alternate' | 'linked';
   articleId: number;
   of?: number;
   sourceId: number | null;

@@ -141,8 +141,10 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
     },
 
     linkSource(articleId, sourceId) {
-      articles.linkSource(articleId, sourceId);
+      const fresh = articles.linkSource(articleId, sourceId);
       catalog.invalidateScopes();
+      const row = fresh ? articles.summary(articleId) : undefined;
+      if (row) emit({ kind: 'linked', articleId, sourceId, title: row.title, url: row.url, outlet: row.outlet, published: row.published });
     },
 
     async removeSource(sourceId) {

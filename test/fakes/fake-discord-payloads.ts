@@ -16,6 +16,7 @@ import {
   MessageType,
   PermissionFlagsBits,
   type APIGuildMember,
+  type APIOverwrite,
   type ChannelFlags,
   type GuildMemberFlags,
   type RoleFlags,
@@ -41,6 +42,8 @@ export interface FakeChannelSpec {
   name: string;
   type?: ChannelType.GuildText | ChannelType.GuildAnnouncement;
   topic?: string | null;
+  /** Per-channel overwrites (role or member id, allow/deny bitfields as decimal strings); the REST side enforces SendMessages. */
+  permissionOverwrites?: APIOverwrite[];
 }
 
 /** A guild the bot is in. `ownerId` defaults to a made-up user, not the bot. */
@@ -158,7 +161,7 @@ export function toTextChannel(guildId: string, spec: FakeChannelSpec, position: 
     nsfw: false,
     last_message_id: null,
     rate_limit_per_user: 0,
-    permission_overwrites: [],
+    permission_overwrites: spec.permissionOverwrites ?? [],
     flags: 0 as ChannelFlags,
   };
 }

@@ -5,7 +5,7 @@
 import { MessageFlags, MessageType, type APIMessage } from 'discord.js';
 import { toDmChannel } from './fake-discord-interactions.ts';
 import { startThread, threadRefusal } from './fake-discord-threads.ts';
-import { toGuildCreate, toTextChannel } from './fake-discord-payloads.ts';
+import { botRoleId, toGuildCreate, toTextChannel } from './fake-discord-payloads.ts';
 import { isEphemeral, type FakeDiscordState, type InteractionRecord, type RecordedFile } from './fake-discord-state.ts';
 import {
   discordErrors,
@@ -68,6 +68,7 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
 
 const createChannelMessage: Handler = (state, req, { channel }) => {
   if (!state.channels.has(channel)) return fail(404, discordErrors.unknownChannel);
+  if (botMayNotSend(state, channel)) return fail(403, { message: 'Missing Permissions', code: 50013 });
   const body = asRecord(req.body);
   const invalid = validateMessageBody(body, { requireContent: true, hasFiles: req.files.length > 0 });
   if (invalid) return fail(400, invalid);
@@ -159,6 +160,18 @@ route('GET', '/channels/:channel', true, (s, _r, { channel }) => {
   return c ? ok(c.channel) : fail(404, discordErrors.unknownChannel);
 });
 route('POST', '/channels/:channel/typing', true, (s, _r, { channel }) => (s.channels.has(channel) ? noContent : fail(404, discordErrors.unknownChannel)));
+/** Whether an overwrite on the channel denies the bot (its role, its member or @everyone) SendMessages. */
+function botMayNotSend(state: FakeDiscordState, channelId: string): boolean {
+  const entry = state.channels.get(channelId);
+  if (!entry || entry.guildId === undefined) return false;
+  const send = 1n << 11n; // SendMessages
+  const subjects = new Set([entry.guildId, botRoleId(entry.guildId), state.botUser.id]);
+  const overwrites = (entry.channel as { permission_overwrites?: Array<{ id: string; allow: string; deny: string }> }).permission_overwrites ?? [];
+  const denied = overwrites.some((o) => subjects.has(o.id) && (BigInt(o.deny) & send) !== 0n);
+  const allowed = overwrites.some((o) => (o.id === botRoleId(entry.guildId!) || o.id === state.botUser.id) && (BigInt(o.allow) & send) !== 0n);
+  return denied && !allowed;
+}
+
 route('POST', '/channels/:channel/messages', true, createChannelMessage);
 route('GET', '/channels/:channel/messages', true, (s, req, { channel }) => {
   if (!s.channels.has(channel)) return fail(404, discordErrors.unknownChannel);
