@@ -19,7 +19,7 @@ import { createExtractiveAnswerer, type ExtractiveOptions } from './answer/extra
 import type { Answerer } from './core/ask.ts';
 import { createQuestions, type Questions } from './core/questions.ts';
 import { createSourceService, type SourceService } from './sources/source-service.ts';
-import { createNewsFeatures, type NewsFeatures } from './core/news-features.ts';
+import { createNewsFeatures, type NewsFeatures } from './news/news-features.ts';
 import type { WatchServiceDeps } from './watches/watch-service.ts';
 import type { StoryRepo } from './db/story-repo.ts';
 

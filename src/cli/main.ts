@@ -97,7 +97,7 @@ async function run(command: string, args: string[], config: Config, logger: Logg
       return evalCommand(args, config, logger);
     }
     case 'eval-alerts': {
-      const { evalAlertsCommand } = await import('../watches/eval-alerts-command.ts');
+      const { evalAlertsCommand } = await import('../eval/eval-alerts-command.ts');
       return evalAlertsCommand(args);
     }
     case 'bench': {

@@ -9,7 +9,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Questions } from '../core/questions.ts';
-import type { NewsFeatures } from '../core/news-features.ts';
+import type { NewsFeatures } from '../news/news-features.ts';
 import type { SourceService } from '../sources/source-service.ts';
 import type { GuildScope } from '../db/source-repo.ts';
 import type { Logger } from '../logger.ts';

@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Logger } from '../logger.ts';
-import type { NewsFeatures } from '../core/news-features.ts';
+import type { NewsFeatures } from '../news/news-features.ts';
 import { createDigestScheduler, type Clock } from '../digest/digest-scheduler.ts';
 import type { PostOutcome } from '../watches/watch-service.ts';
 import { createChannelPoster } from './channel-poster.ts';

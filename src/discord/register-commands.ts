@@ -76,9 +76,11 @@ function normalizeOptions(options: unknown): unknown[] {
       autocomplete: o.autocomplete ?? false,
       options: normalizeOptions(o.options),
     };
-    for (const k of ['choices', 'min_length', 'max_length', 'min_value', 'max_value', 'channel_types']) {
+    for (const k of ['min_length', 'max_length', 'min_value', 'max_value', 'channel_types']) {
       if (o[k] !== undefined && o[k] !== null) out[k] = o[k];
     }
+    // Choices as name and value only: the builder leaves `name_localizations: undefined`, which Discord drops.
+    if (Array.isArray(o.choices)) out.choices = (o.choices as Array<{ name: unknown; value: unknown }>).map((c) => ({ name: c.name, value: c.value }));
     return out;
   });
 }

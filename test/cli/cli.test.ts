@@ -43,6 +43,7 @@ describe('newsdesk CLI', () => {
       source: 'MENAFN',
       published: '2024-11-07',
       quote: expect.any(String),
+      article_id: expect.any(Number),
     });
     expect(typeof json.timings_ms.retrieve).toBe('number');
     expect(typeof json.timings_ms.answer).toBe('number');

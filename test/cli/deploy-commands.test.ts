@@ -24,14 +24,14 @@ describe('npm run deploy-commands', () => {
     expect(await deployCommandsCommand(env({ DISCORD_GUILD_ID: '2001' }), silentLogger)).toBe(0);
     const put = fake.calls.find((c) => c.method === 'PUT' && c.path === '/applications/1000/guilds/2001/commands')!;
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'help']);
-    expect(fake.commands('2001')).toHaveLength(5);
+    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'watch', 'digest', 'help']);
+    expect(fake.commands('2001')).toHaveLength(7);
   });
 
   it('registers them globally otherwise', async () => {
     expect(await deployCommandsCommand(env(), silentLogger)).toBe(0);
     expect(fake.calls.some((c) => c.method === 'PUT' && c.path === '/applications/1000/commands')).toBe(true);
-    expect(fake.commands()).toHaveLength(5);
+    expect(fake.commands()).toHaveLength(7);
   });
 
   it('explains what is missing without a client id', async () => {

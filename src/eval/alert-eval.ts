@@ -6,8 +6,8 @@ import { UserError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { openApp } from '../app.ts';
 import { readJsonl } from '../eval/questions.ts';
-import { MATCH_DEFAULTS } from './topic-matcher.ts';
-import type { AlertSink } from './watch-service.ts';
+import { MATCH_DEFAULTS } from '../watches/topic-matcher.ts';
+import type { AlertSink } from '../watches/watch-service.ts';
 
 /** The labelled fixture: topics and, for each, the corpus ids a watcher should be alerted to. */
 export interface AlertLabels {

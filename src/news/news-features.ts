@@ -7,7 +7,7 @@ import { createWatchService, type WatchService, type WatchServiceDeps } from '..
 import { createDigestService, type DigestService } from '../digest/digest-service.ts';
 import { describeFreshness, type Freshness } from '../freshness/freshness.ts';
 import { updatesSince, type UpdatesOutcome } from '../freshness/updates-since.ts';
-import type { Answerer, AskResult } from './ask.ts';
+import type { Answerer, AskResult } from '../core/ask.ts';
 
 /** The news that comes to the channel: topic watches, digests, and how fresh an answer is. */
 export interface NewsFeatures {
