@@ -4,7 +4,7 @@ import { scopeOf, type Command } from '../src/discord/command.ts';
 import { formatAnswerReply } from '../src/discord/format-answer.ts';
 import { resolveSource, sourceChoices } from '../src/discord/parse-options.ts';
 import { parseSince } from '../src/text/dates.ts';
-import { withFreshness } from '../src/discord/format-freshness.ts';
+import { updatesButtonRow, withFreshness } from '../src/discord/format-freshness.ts';
 
 /** `/ask question [source] [since] [private]`: an answer with numbered citations. */
 export const ask = {
@@ -29,6 +29,8 @@ export const ask = {
     const since = sinceRaw ? parseSince(sinceRaw) : undefined;
     const result = await ctx.queue.run(() => ctx.core.ask(question, { guildId: scope.guildId, sourceIds, since, k: 5 }));
     const reply = withFreshness(formatAnswerReply(result), ctx.core.freshness(result, scope.guildId));
+    // "Updates since" re-asks later over newer articles only; answers narrowed to one source or date get none.
+    if (!sourceIds && !since) reply.components = [...(reply.components ?? []), updatesButtonRow(ctx.core.snapshotAnswer(result, scope.guildId))];
     return reply;
   },
   async autocomplete(i, ctx) {

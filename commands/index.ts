@@ -5,11 +5,12 @@ import { help } from './help.ts';
 import { latest } from './latest.ts';
 import { search, searchPager } from './search.ts';
 import { sources } from './sources.ts';
-import { watch } from './watch.ts';
+import { watch, watchButtons } from './watch.ts';
+import { updatesButton } from './updates-since.ts';
 import { digest } from './digest.ts';
 
 /** Every slash command, in the order Discord lists them. Explicit: no directory scanning. */
 export const commands: readonly AppCommand[] = [ask, search, latest, sources, watch, digest, help];
 
 /** Every button/select/modal handler, by custom id prefix (see src/discord/component-handler.ts). */
-export const components: readonly ComponentHandler[] = [searchPager];
+export const components: readonly ComponentHandler[] = [searchPager, watchButtons, updatesButton];

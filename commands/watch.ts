@@ -1,8 +1,9 @@
-import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
+import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../src/errors.ts';
-import { type BotReply, type Command, type CommandContext } from '../src/discord/command.ts';
+import type { Command } from '../src/discord/command.ts';
+import type { ComponentHandler, ComponentResult } from '../src/discord/component-handler.ts';
 import { createChannelPoster } from '../src/discord/channel-poster.ts';
-import { formatWatchList } from '../src/discord/format-alert.ts';
+import { formatWatchList, WATCH_BUTTON_PREFIX } from '../src/discord/format-alert.ts';
 import { linkText, neutralizeMentions, truncate } from '../src/discord/sanitize.ts';
 import { MAX_TOPIC_CHARS } from '../src/watches/topic-matcher.ts';
 
@@ -63,40 +64,35 @@ export const watch = {
         throw new UserError('bad-input', 'Unknown /watch subcommand.');
     }
   },
-  async button(i, ctx, args) {
-    return (await handleWatchButton(i, ctx, args)).update;
-  },
 } satisfies Command;
 
-/** What an alert button did: the alert's new look, and a note to the person who clicked. */
-export interface WatchButtonResult {
-  update: BotReply;
-  note: string;
-}
-
 /**
- * `watch:mute:<storyId>` (no more alerts about that story in this server) and
- * `watch:unwatch:<watchId>` (stop the watch). Both change the server's settings: Manage Server only,
- * checked at run time like the commands.
+ * The alert buttons: `watch:mute:<storyId>` (no more alerts about that story in this server) and
+ * `watch:unwatch:<watchId>` (stop the watch). Both change the server's settings: Manage Server, checked
+ * at run time by the router. The alert keeps its embed; its buttons give way to a line saying who did
+ * what, and the clicker gets a private note.
  */
-export async function handleWatchButton(i: ButtonInteraction, ctx: CommandContext, args: string[]): Promise<WatchButtonResult> {
-  const guildId = i.guildId;
-  if (!guildId) throw new UserError('bad-input', 'This button only works in a server.');
-  if (!i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    throw new UserError('permission', 'Only members with the **Manage Server** permission can mute stories or stop watches.');
-  }
-  const [action, rawId] = args;
-  const id = Number(rawId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError('bad-input', 'This button is broken; use /watch instead.');
-  const embeds = i.message.embeds.map((e) => e.toJSON());
-  const done = (label: string): BotReply => ({ embeds, components: [], content: neutralizeMentions(label) });
-  if (action === 'mute') {
-    ctx.core.watches.mute(guildId, id, i.user.id);
-    return { update: done(`🔕 Story muted by ${i.user.username}.`), note: 'Muted: no more alerts about this story in this server.' };
-  }
-  if (action === 'unwatch') {
-    const w = ctx.core.watches.remove(guildId, id);
-    return { update: done(`Watch #${w.id} stopped by ${i.user.username}.`), note: `Stopped watch #${w.id} (**${truncate(linkText(w.topic), 200)}**).` };
-  }
-  throw new UserError('bad-input', 'This button is broken; use /watch instead.');
-}
+export const watchButtons = {
+  prefix: WATCH_BUTTON_PREFIX,
+  requiredPermissions: PermissionFlagsBits.ManageGuild,
+  async handle(i, ctx, args): Promise<ComponentResult> {
+    const guildId = i.guildId;
+    if (!guildId) throw new UserError('bad-input', 'This button only works in a server.');
+    const [action, rawId] = args;
+    const id = Number(rawId);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError('bad-input', 'This button is broken; use /watch instead.');
+    const done = (line: string) => ({ content: neutralizeMentions(line), components: [] });
+    if (action === 'mute') {
+      ctx.core.watches.mute(guildId, id, i.user.id);
+      return { update: done(`🔕 Story muted by ${i.user.username}.`), followUp: { content: 'Muted: no more alerts about this story in this server.' } };
+    }
+    if (action === 'unwatch') {
+      const w = ctx.core.watches.remove(guildId, id);
+      return {
+        update: done(`Watch #${w.id} stopped by ${i.user.username}.`),
+        followUp: { content: `Stopped watch #${w.id} (**${truncate(linkText(w.topic), 200)}**). \`/watch add\` starts it again.` },
+      };
+    }
+    throw new UserError('bad-input', 'This button is broken; use /watch instead.');
+  },
+} satisfies ComponentHandler;

@@ -4,7 +4,7 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { NO_MENTIONS, type CommandContext } from './command.ts';
 import { formatAnswerReply } from './format-answer.ts';
-import { withFreshness } from './format-freshness.ts';
+import { updatesButtonRow, withFreshness } from './format-freshness.ts';
 import { SHUTDOWN_MESSAGE, type Inflight } from './inflight.ts';
 import { classify } from './interaction-edge.ts';
 import { rateLimitMessage, type RateLimiter } from './rate-limiter.ts';
@@ -66,6 +66,7 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
       const result = await deps.ctx.queue.run(() => deps.ctx.core.ask(effective, { guildId: message.guildId ?? null, k: 5 }));
       const guildId = message.guildId ?? null;
       const reply = withFreshness(formatAnswerReply({ ...result, question }), deps.ctx.core.freshness(result, guildId));
+      reply.components = [...(reply.components ?? []), updatesButtonRow(deps.ctx.core.snapshotAnswer(result, guildId))];
       const sent = await message.reply({ ...reply, allowedMentions: NO_MENTIONS });
       remember(sent.id, effective);
       if (message.channel.isThread()) remember(message.channel.id, effective);

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { openApp } from '../../src/app.ts';
-import { commands } from '../../commands/index.ts';
+import { commands, components } from '../../commands/index.ts';
 import type { Clock } from '../../src/digest/digest-scheduler.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeUserSpec } from '../fakes/fake-discord.ts';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
@@ -112,6 +112,16 @@ export const LIBRARIANS_TEXT = paragraphs([
   'Both librarians previously worked at the university library in Lundhaven, where they ran the late reading room for several years before moving to Oskarsund.',
 ]);
 
+/** A follow-up of the harbour story: a distinct article (not a copy), published later. */
+export const APPEAL_TEXT = paragraphs([
+  'Hauliers in Varnholm filed their appeal against the doubled ferry tolls with the regional transport board on Thursday, their association said in a statement.',
+  'The association argues that the harbour authority did not consult freight companies before the vote and that the toll rise breaks the ferry concession terms.',
+  'Its lawyer, Anders Rask, said the board should suspend the new tolls until the appeal is decided, because lorry drivers already pay twice since Monday.',
+  'The harbour authority said it would defend the decision and that the dredging of the northern basin cannot wait for another season of storms.',
+  'The transport board confirmed it had received the appeal and said a hearing would be scheduled within six weeks, as the regional rules require.',
+  'Several shop owners on the quay signed a letter supporting the hauliers, saying that the cost of the tolls would end up in the price of their goods.',
+]);
+
 export const TIMETABLE_TEXT = paragraphs([
   'The Oskarsund ferry company will run its last evening crossing an hour earlier from April, it said on Thursday, citing a shortage of deck crew over the spring.',
   'Commuters who work late shifts at the hospital on the mainland said the earlier ferry timetable would leave them without a way home on weekdays.',
@@ -182,6 +192,7 @@ export async function startNewsHarness(): Promise<NewsHarness> {
     '/herald.xml': (_q, res) => sendText(res, 200, rss('Coast Herald', [item(feeds.url, '/herald/ferry', 'Ferry tolls doubled in Varnholm', HARBOUR_TEXT)]), 'application/rss+xml'),
     '/post.xml': (_q, res) =>
       sendText(res, 200, rss('Varnholm Post', [item(feeds.url, '/post/tolls', 'Varnholm tolls: lorries pay double', HARBOUR_TEXT), item(feeds.url, '/post/librarians', 'Oskarsund library opening hours: evening librarians hired', LIBRARIANS_TEXT)]), 'application/rss+xml'),
+    '/appeal.xml': (_q, res) => sendText(res, 200, rss('Harbour Courier', [item(feeds.url, '/courier/appeal', 'Varnholm hauliers file appeal against ferry toll rise', APPEAL_TEXT)]), 'application/rss+xml'),
     '/bridge.xml': (_q, res) =>
       sendText(res, 200, rss('Kestrel Courier', [0, 1, 2, 3, 4].map((n) => item(feeds.url, `/bridge/${n}`, bridgeStory(n).title, bridgeStory(n).text))), 'application/rss+xml'),
     '/flaky.xml': (_q, res) =>
@@ -204,6 +215,7 @@ export async function startNewsHarness(): Promise<NewsHarness> {
   const bot = await startBot(config, logger, {
     core: () => openApp(config, { logger: logger.child({ module: 'app' }) }),
     commands,
+    components,
     shutdownGraceMs: 300,
     digests: { clock, tickMs: 30_000, jitterMs: 0 },
   });
