@@ -30,7 +30,9 @@ module.exports = {
     layer('answer', '^src/answer/', []),
     layer('core', '^src/core/', ['^src/answer/', '^src/retrieval/', '^src/db/']),
     layer('sources', '^src/sources/', ['^src/ingest/', '^src/indexing/', '^src/fetch/', '^src/db/']),
-    layer('app', '^src/app[.]ts$', ['^src/(db|fetch|retrieval|indexing|ingest|answer|core|sources)/']),
+    // Topic watches, digests and answer freshness: services over core (ask), the store's read repositories and retrieval.
+    layer('news', '^src/(news|watches|digest|freshness)/', ['^src/core/', '^src/answer/', '^src/retrieval/', '^src/db/']),
+    layer('app', '^src/app[.]ts$', ['^src/(db|fetch|retrieval|indexing|ingest|answer|core|sources|news|watches|digest|freshness)/']),
     {
       name: 'sql-only-in-db',
       comment: 'Only src/db/ talks to SQLite.',

@@ -68,7 +68,12 @@ export function buildDigest(
   const titles = stories.map((s) => analyzeUnique(s[0]!.title));
   const weights = idf([...new Set(terms.flat())]);
   const parent = stories.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root]!;
+    parent[i] = root;
+    return root;
+  };
   for (let i = 0; i < stories.length; i++) {
     for (let j = i + 1; j < stories.length; j++) {
       // Either the openings overlap broadly, or most of the shorter headline's weight is in the other one.
@@ -77,7 +82,9 @@ export function buildDigest(
     }
   }
   const clusters = new Map<number, StoryArticle[][]>();
-  stories.forEach((s, i) => clusters.set(find(i), [...(clusters.get(find(i)) ?? []), s]));
+  stories.forEach((s, i) => {
+    clusters.set(find(i), [...(clusters.get(find(i)) ?? []), s]);
+  });
 
   const ranked = [...clusters.values()]
     .map((group) => {

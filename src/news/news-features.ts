@@ -1,7 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../db/store.ts';
-import type { Corpus } from '../indexing/corpus.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import { createWatchService, type WatchService, type WatchServiceDeps } from '../watches/watch-service.ts';
 import { createDigestService, type DigestService } from '../digest/digest-service.ts';
@@ -24,7 +23,8 @@ export interface NewsFeatures {
 
 export interface NewsFeaturesDeps {
   store: Pick<Store, 'watches' | 'stories' | 'digests' | 'sources'>;
-  corpus: Pick<Corpus, 'onArticleAdded'>;
+  /** The corpus's article-added hook (declared here by shape: services do not import the indexing layer). */
+  corpus: { onArticleAdded(listener: (e: { kind: string; articleId: number; sourceId: number | null }) => void): () => void };
   idf(terms: string[]): Map<string, number>;
   retriever: Retriever;
   answerer: Answerer;

@@ -140,8 +140,10 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
   async function drain(batch: ArticleAddedEvent[]): Promise<void> {
     const prepared = new Map<number, PreparedTopic>();
     const topicOf = (w: Watch) => {
-      let p = prepared.get(w.id);
-      if (!p) prepared.set(w.id, (p = prepareTopic(w.topic, deps.idf)));
+      const known = prepared.get(w.id);
+      if (known) return known;
+      const p = prepareTopic(w.topic, deps.idf);
+      prepared.set(w.id, p);
       return p;
     };
     const collapsed = new Map<string, { channelId: string; watch: Watch; titles: string[] }>();

@@ -29,7 +29,11 @@ describe('digest scheduler (fake clock, real store)', () => {
     const first = Date.parse(app.digests.get('g1')!.nextRunAt);
     const clock = manualClock(first + 3 * DAY + 5 * 3_600_000); // three days and five hours late
     const posted: DigestSchedule[] = [];
-    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 0, tickMs: 30_000, logger: silentLogger, post: async (sch) => (posted.push(sch), { kind: 'posted', messageId: 'm' }) });
+    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 0, tickMs: 30_000, logger: silentLogger, post: async (sch) => {
+        posted.push(sch);
+        return { kind: 'posted', messageId: 'm' };
+      },
+    });
     s.start();
     await settle();
     expect(posted).toHaveLength(1);
@@ -53,7 +57,11 @@ describe('digest scheduler (fake clock, real store)', () => {
     const jitter = jitterFor('g1', 60_000);
     const clock = manualClock(at + jitter - 1);
     let posts = 0;
-    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 60_000, logger: silentLogger, post: async () => (posts++, { kind: 'posted', messageId: 'm' }) });
+    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 60_000, logger: silentLogger, post: async () => {
+        posts++;
+        return { kind: 'posted', messageId: 'm' };
+      },
+    });
     expect(await s.runDue()).toBe(0);
     clock.advance(1);
     expect(await s.runDue()).toBe(1);
@@ -71,7 +79,11 @@ describe('digest scheduler (fake clock, real store)', () => {
       clock,
       jitterMs: 0,
       logger: silentLogger,
-      post: () => new Promise((resolve) => ((posts++, (release = () => resolve({ kind: 'posted', messageId: 'm' }))))),
+      post: () =>
+        new Promise((resolve) => {
+          posts++;
+          release = () => resolve({ kind: 'posted', messageId: 'm' });
+        }),
     });
     s.start();
     await settle();

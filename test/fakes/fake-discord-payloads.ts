@@ -7,7 +7,7 @@ import {
   ChannelType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
-  GuildHubType,
+  type GuildHubType,
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
