@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openApp } from '../../src/app.ts';
@@ -87,17 +86,11 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
 }
 
 /** Articles committed so far, read from the side (WAL lets a reader in while the writer works). */
-function storedArticles(dbFile: string): number {
-  if (!fs.existsSync(dbFile)) return 0;
-  let db: Database.Database | undefined;
+function storedArticles(dataDir: string): number {
   try {
-    db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 1000');
-    return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    return probeStore(dataDir).value('SELECT count(*) FROM articles');
   } catch {
-    return 0; // schema not created yet
-  } finally {
-    db?.close();
+    return 0; // no store file or schema yet
   }
 }
 
@@ -120,7 +113,6 @@ describe('crash recovery', () => {
       NEWSDESK_LOCAL_DIM: '128',
       NEWSDESK_FETCH_ALLOWLIST: '127.0.0.1',
     };
-    const dbFile = path.join(dataDir, 'newsdesk.db');
 
     // 1. Start the ingest and kill it once some, but not all, articles are committed.
     const child = cli(['ingest', corpus], env);
@@ -132,7 +124,7 @@ describe('crash recovery', () => {
     const deadline = Date.now() + 20_000;
     while (seen < 100 && child.exitCode === null && Date.now() < deadline) {
       await sleep(15);
-      seen = storedArticles(dbFile);
+      seen = storedArticles(dataDir);
     }
     expect(child.exitCode, `ingest ended before it could be killed: ${stderr}`).toBeNull();
     child.kill('SIGKILL');
