@@ -3,6 +3,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Config } from './config.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { ArticleReader } from './db/article-repo.ts';
+import type { MetaRepo } from './db/database.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { Corpus } from './indexing/corpus.ts';
 import { openCorpus } from './indexing/open-corpus.ts';
@@ -74,6 +75,8 @@ export interface App extends Questions, CorpusAdmin, NewsFeatures {
   readonly articles: ArticleReader;
   /** Stored stories by corpus id (the alert evaluation). */
   readonly stories: Pick<StoryRepo, 'byExternalId'>;
+  /** Small operator flags kept in the store (e.g. that the demo source was seeded once). */
+  readonly meta: Pick<MetaRepo, 'get' | 'set'>;
   /** New articles as they are stored (watches, alerts, a change feed). */
   onArticleAdded: Corpus['onArticleAdded'];
   /** Saves the index and closes the store. */
@@ -142,6 +145,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     fetchUrl: (url, conditional) =>
       fetchUrlSource(url, { fetcher, robots, isKnownUrl: (u) => corpus.findByUrl(u) !== undefined, maxItems: config.polling.maxItemsPerPoll }, conditional),
     polling: config.polling,
+    maxFileBytes: config.ingest.maxFileBytes,
     logger,
   });
 
@@ -157,6 +161,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     keyword: views.keyword,
     articles: store.articles,
     stories: store.stories,
+    meta: store.meta,
     onArticleAdded: (listener) => corpus.onArticleAdded(listener),
     warmUp: () => corpus.warmUp(),
     stats() {

@@ -1,60 +1,79 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 
 /**
- * The only reader of `process.env`. Every setting is parsed once, every problem is reported at once,
- * and the frozen result is passed to whoever needs it.
+ * The only reader of `process.env`. Every setting is parsed once, every problem is reported at once
+ * (naming the variable, its value and where it came from), and the frozen result is passed to
+ * whoever needs it. An empty value (`KEY=` as in `.env.example`) means "unset".
  */
+
+/** The repository root: the default data dir lives under it, wherever the command is run from. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number) => z.coerce.number().int().min(min);
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const wholeNumber = (min: number, max?: number) => {
+  const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+  const error = `expected a whole number ${range}`;
+  const n = z.coerce.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? n : n.max(max, { error });
+};
+const positive = z.coerce.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
+const text = z.string().transform((v) => v.trim());
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of ${values.join(', ')}` });
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 const schema = z.object({
-  NEWSDESK_DATA_DIR: z.string().default('data'),
-  NEWSDESK_EMBEDDER: z.enum(['local', 'openai']).default('local'),
-  NEWSDESK_ANSWERER: z.enum(['extractive', 'openai']).default('extractive'),
-  NEWSDESK_LOCAL_DIM: int(16).max(4096).default(384),
-  OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: optionalText,
-  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
-  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
-  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
-  OPENAI_TIMEOUT_MS: int(1000).default(60_000), // 60 s
+  NEWSDESK_DATA_DIR: text.optional(),
+  NEWSDESK_EMBEDDER: choice(['local', 'openai']).default('local'),
+  NEWSDESK_ANSWERER: choice(['extractive', 'openai']).default('extractive'),
+  NEWSDESK_LOCAL_DIM: wholeNumber(16, 4096).default(384),
+  OPENAI_API_KEY: text.optional(),
+  OPENAI_BASE_URL: text.optional(),
+  OPENAI_EMBEDDING_MODEL: text.default('text-embedding-3-small'),
+  OPENAI_EMBEDDING_DIMENSIONS: wholeNumber(1).optional(),
+  OPENAI_CHAT_MODEL: text.default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: wholeNumber(1000).default(60_000), // 60 s
   NEWSDESK_FETCH_ALLOWLIST: z.string().default(''),
-  NEWSDESK_FETCH_TIMEOUT_MS: int(100).default(15_000), // 15 s total per fetch
-  NEWSDESK_FETCH_CONNECT_TIMEOUT_MS: int(100).default(5_000), // 5 s
-  NEWSDESK_FETCH_MAX_BYTES: int(1024).default(5 * 1024 * 1024), // 5 MiB, after decompression
-  NEWSDESK_FETCH_MAX_REDIRECTS: int(0).max(20).default(5),
-  NEWSDESK_USER_AGENT: z
-    .string()
-    .default('NewsdeskBot/0.1 (+https://github.com/newsdesk/newsdesk; news Q&A bot)'),
+  NEWSDESK_FETCH_TIMEOUT_MS: wholeNumber(100).default(15_000), // 15 s total per fetch
+  NEWSDESK_FETCH_CONNECT_TIMEOUT_MS: wholeNumber(100).default(5_000), // 5 s
+  NEWSDESK_FETCH_MAX_BYTES: wholeNumber(1024).default(5 * 1024 * 1024), // 5 MiB, after decompression
+  NEWSDESK_FETCH_MAX_REDIRECTS: wholeNumber(0, 20).default(5),
+  NEWSDESK_USER_AGENT: text.default('NewsdeskBot/0.1 (+https://github.com/newsdesk/newsdesk; news Q&A bot)'),
   NEWSDESK_RESPECT_ROBOTS: bool.default(true),
-  NEWSDESK_POLL_INTERVAL_MIN: z.coerce.number().positive().default(15),
-  NEWSDESK_POLL_CONCURRENCY: int(1).default(4),
-  NEWSDESK_MAX_FAILURES: int(1).default(5),
-  NEWSDESK_MAX_ITEMS_PER_POLL: int(1).default(50),
-  DISCORD_TOKEN: optionalText,
-  DISCORD_CLIENT_ID: optionalText,
-  DISCORD_GUILD_ID: optionalText,
-  DISCORD_API_URL: optionalText,
-  NEWSDESK_USER_RATE_PER_MIN: int(1).default(6),
-  NEWSDESK_GUILD_RATE_PER_MIN: int(1).default(30),
-  NEWSDESK_ANSWER_QUEUE: int(1).default(32),
-  NEWSDESK_ALERTS_PER_CHANNEL_HOUR: int(1).default(5),
-  NEWSDESK_MAX_WATCHES_PER_GUILD: int(1).default(25),
-  NEWSDESK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // 5 MiB per local file (or JSONL line): a 30 MB text file is a dump, not an article.
+  NEWSDESK_MAX_FILE_BYTES: wholeNumber(1024).default(5 * 1024 * 1024),
+  NEWSDESK_SEED: bool.default(true),
+  NEWSDESK_POLL_INTERVAL_MIN: positive.default(15),
+  NEWSDESK_POLL_CONCURRENCY: wholeNumber(1).default(4),
+  NEWSDESK_MAX_FAILURES: wholeNumber(1).default(5),
+  NEWSDESK_MAX_ITEMS_PER_POLL: wholeNumber(1).default(50),
+  DISCORD_TOKEN: text.optional(),
+  DISCORD_CLIENT_ID: text.optional(),
+  DISCORD_GUILD_ID: text.optional(),
+  DISCORD_API_URL: text.optional(),
+  NEWSDESK_USER_RATE_PER_MIN: wholeNumber(1).default(6),
+  NEWSDESK_GUILD_RATE_PER_MIN: wholeNumber(1).default(30),
+  NEWSDESK_ANSWER_QUEUE: wholeNumber(1).default(32),
+  NEWSDESK_ALERTS_PER_CHANNEL_HOUR: wholeNumber(1).default(5),
+  NEWSDESK_MAX_WATCHES_PER_GUILD: wholeNumber(1).default(25),
+  NEWSDESK_LOG_LEVEL: choice(LOG_LEVELS).optional(),
 });
 
-type Env = z.infer<typeof schema>;
+/** Values never echoed in an error message. */
+const SECRET_KEYS = new Set(['OPENAI_API_KEY', 'DISCORD_TOKEN']);
+
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   dataDir: string;
+  /** The `.env` file the settings were read from, if any (shown by `doctor`). */
+  envFile: string | null;
   embedder: { kind: 'local'; dim: number } | { kind: 'openai'; model: string; dimensions?: number };
   answerer: { kind: 'extractive' } | { kind: 'openai'; model: string };
   openai: { apiKey?: string; baseURL?: string; timeoutMs: number };
@@ -67,32 +86,54 @@ export interface Config {
     userAgent: string;
     respectRobots: boolean;
   };
+  /** Local files: the largest file (or JSONL line) read as one article. */
+  ingest: { maxFileBytes: number };
+  /** Ingest `data/seed/` as a demo source on the first start with an empty store. */
+  seed: boolean;
   polling: { intervalMin: number; concurrency: number; maxFailures: number; maxItemsPerPoll: number };
   discord: { token?: string; clientId?: string; guildId?: string; apiUrl?: string };
   limits: { userPerMin: number; guildPerMin: number; answerQueue: number };
   /** Topic watches: alerts per channel per hour before the rest are collapsed; watches per server. */
   watches: { alertsPerChannelHour: number; maxWatchesPerGuild: number };
-  logLevel: Env['NEWSDESK_LOG_LEVEL'];
+  /** Set only when NEWSDESK_LOG_LEVEL is; front ends choose their own default. */
+  logLevel?: LogLevelSetting;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
-  const parsed = schema.safeParse(env);
+export interface ConfigSource {
+  /** Where each variable came from when not the process environment, e.g. `{ NEWSDESK_LOCAL_DIM: '/app/.env' }`. */
+  origins?: Record<string, string>;
+  envFile?: string | null;
+  /** Relative paths in the environment resolve against this (default: the working directory). */
+  cwd?: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, from: ConfigSource = {}): Readonly<Config> {
+  // `KEY=` means unset: a copied .env.example must behave like no .env at all.
+  const defined: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') defined[k] = v;
+  const origin = (key: string) => from.origins?.[key] ?? 'the environment';
+
+  const parsed = schema.safeParse(defined);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.')}: ${i.message}`)
-      .join('; ');
-    throw new UserError('config', `Invalid configuration — ${problems}`);
+    const problems = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      const value = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(defined[key] ?? '');
+      return `${key}=${value} (from ${origin(key)}): ${i.message}`;
+    });
+    throw new UserError('config', `Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
   const needsKey = e.NEWSDESK_EMBEDDER === 'openai' || e.NEWSDESK_ANSWERER === 'openai';
   if (needsKey && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    const which = e.NEWSDESK_EMBEDDER === 'openai' ? 'NEWSDESK_EMBEDDER' : 'NEWSDESK_ANSWERER';
     throw new UserError(
       'config',
-      'NEWSDESK_EMBEDDER or NEWSDESK_ANSWERER is "openai" but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set.',
+      `${which}="openai" (from ${origin(which)}) but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set. Set one of them, or use ${which}=${which === 'NEWSDESK_EMBEDDER' ? 'local' : 'extractive'}.`,
     );
   }
   const config: Config = {
-    dataDir: path.resolve(e.NEWSDESK_DATA_DIR),
+    dataDir: resolveDataDir(e.NEWSDESK_DATA_DIR, from.origins?.NEWSDESK_DATA_DIR, from.cwd),
+    envFile: from.envFile ?? null,
     embedder:
       e.NEWSDESK_EMBEDDER === 'openai'
         ? { kind: 'openai', model: e.OPENAI_EMBEDDING_MODEL, dimensions: e.OPENAI_EMBEDDING_DIMENSIONS }
@@ -111,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       userAgent: e.NEWSDESK_USER_AGENT,
       respectRobots: e.NEWSDESK_RESPECT_ROBOTS,
     },
+    ingest: { maxFileBytes: e.NEWSDESK_MAX_FILE_BYTES },
+    seed: e.NEWSDESK_SEED,
     polling: {
       intervalMin: e.NEWSDESK_POLL_INTERVAL_MIN,
       concurrency: e.NEWSDESK_POLL_CONCURRENCY,
@@ -132,4 +175,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.NEWSDESK_LOG_LEVEL,
   };
   return Object.freeze(config);
+}
+
+/**
+ * Unset: `<project>/data`, so running from another directory opens the same store. A relative path
+ * written in a `.env` file is relative to that file; one from the environment, to the working directory.
+ */
+function resolveDataDir(value: string | undefined, originFile: string | undefined, cwd = process.cwd()): string {
+  if (!value) return path.join(PROJECT_ROOT, 'data');
+  if (originFile) return path.resolve(path.dirname(originFile), value);
+  return path.resolve(cwd, value);
 }

@@ -4,6 +4,10 @@
  */
 export type ErrorCode =
   | 'bad-input'
+  /** The command line was used wrongly (unknown option, missing argument): exit code 2. */
+  | 'usage'
+  | 'too-large'
+  | 'store'
   | 'empty-question'
   | 'unsupported-file'
   | 'not-found'

@@ -1,21 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { UserError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the store under `dataDir` and brings its schema up to date. */
 export function openDatabase(dataDir: string, opts: { readonly?: boolean } = {}): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'newsdesk.db'), { readonly: opts.readonly ?? false });
-  db.pragma('journal_mode = WAL');
+  const file = path.join(dataDir, 'newsdesk.db');
+  let db: Db;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    db = new Database(file, { readonly: opts.readonly ?? false });
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw storeError(err, dataDir, file);
+  }
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   if (!opts.readonly) migrate(db);
   return db;
+}
+
+/** Names the path and the fix; the raw "EEXIST" or "file is not a database" says neither. */
+function storeError(err: unknown, dataDir: string, file: string): UserError {
+  const code = (err as { code?: string }).code;
+  const fix = 'Set NEWSDESK_DATA_DIR to another directory (or move the file away).';
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new UserError('store', `The data dir ${dataDir} (or a folder above it) is a file, not a directory. ${fix}`, { cause: err });
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new UserError('store', `${file} is not a Newsdesk store (SQLite says: ${(err as Error).message}). ${fix}`, { cause: err });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
+    return new UserError('store', `Cannot open the store ${file}: ${(err as Error).message}. Check the permissions, or ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`, { cause: err });
+  }
+  return new UserError('store', `Cannot open the store ${file}: ${(err as Error).message}`, { cause: err });
 }
 
 function migrate(db: Db): void {

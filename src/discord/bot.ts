@@ -14,10 +14,11 @@ import { commandPayloads, syncCommands } from './register-commands.ts';
 import { createResultPages } from './result-pages.ts';
 import { createAlertService, createDigestService } from './news-services.ts';
 import type { Clock } from '../digest/digest-scheduler.ts';
+import { explainLoginError, explainRegisterError, FIXES, inviteUrl } from './startup-errors.ts';
 
 export const BOT_DEFAULTS = {
   answerConcurrency: 2, // answers generated at once; the rest wait in the bounded queue
-  readyTimeoutMs: 60_000, // 60 s to connect and receive READY
+  readyTimeoutMs: 30_000, // 30 s to log in and receive READY; a bad token or no network fails much sooner
   shutdownGraceMs: 10_000, // 10 s for in-flight answers before they are politely failed
 };
 
@@ -36,6 +37,8 @@ export interface BotOptions {
   shutdownGraceMs?: number;
   /** The digest scheduler's clock and tick (tests drive it with a fake clock). */
   digests?: { clock?: Clock; tickMs?: number; jitterMs?: number };
+  /** Login plus READY must finish within this (default BOT_DEFAULTS.readyTimeoutMs). */
+  readyTimeoutMs?: number;
 }
 
 export interface BotService {
@@ -48,6 +51,31 @@ export interface RunningBot {
   core: BotCore;
   /** Refuses new work, finishes or politely fails in-flight work, disconnects, closes the store. */
   stop(): Promise<void>;
+}
+
+/**
+ * Logs in and waits for READY, within `timeoutMs` altogether. The timer is cleared on every path, so
+ * a failed login never leaves a "READY in time" rejection behind.
+ */
+async function connect(client: Client, token: string, timeoutMs: number): Promise<Client<true>> {
+  let timer: NodeJS.Timeout | undefined;
+  let onReady: ((c: Client<true>) => void) | undefined;
+  try {
+    const ready = new Promise<Client<true>>((resolve, reject) => {
+      onReady = resolve;
+      client.once(Events.ClientReady, onReady);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`Discord did not send READY within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+    });
+    ready.catch(() => undefined); // observed below; never an unhandled rejection
+    await Promise.race([client.login(token), ready]);
+    return await ready;
+  } finally {
+    clearTimeout(timer);
+    if (onReady) client.off(Events.ClientReady, onReady);
+  }
 }
 
 /** Connects the bot and returns once it is ready and its commands are registered. */
@@ -92,20 +120,19 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   }
 
   try {
-    const ready = new Promise<Client<true>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Discord did not send READY in time')), BOT_DEFAULTS.readyTimeoutMs);
-      client.once(Events.ClientReady, (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
+    const c = await connect(client, token, opts.readyTimeoutMs ?? BOT_DEFAULTS.readyTimeoutMs).catch((err: unknown) => {
+      throw explainLoginError(err, { apiUrl: config.discord.apiUrl });
     });
-    await client.login(token);
-    const c = await ready;
     log.info('connected to Discord', { user: c.user.tag, guilds: c.guilds.cache.size, applicationId: c.application.id });
     const applicationId = config.discord.clientId ?? c.application.id;
-    await syncCommands(c.rest, { applicationId, guildId: config.discord.guildId, payloads: commandPayloads(commands), logger: log }).catch(
-      (err: unknown) => log.warn('could not register slash commands; run npm run deploy-commands', { err }),
-    );
+    const guildId = config.discord.guildId;
+    if (guildId && !c.guilds.cache.has(guildId)) {
+      throw new UserError('config', `The bot is not in the server DISCORD_GUILD_ID=${guildId}. ${FIXES.invite(inviteUrl(applicationId))}`);
+    }
+    await syncCommands(c.rest, { applicationId, guildId, payloads: commandPayloads(commands), logger: log }).catch((err: unknown) => {
+      const explained = explainRegisterError(err, { apiUrl: config.discord.apiUrl, guildId, inviteUrl: inviteUrl(applicationId) });
+      log.warn(`could not register slash commands: ${explained.message}`, { err });
+    });
     for (const s of services) s.start();
     return { client: c, core, stop: shutdown };
   } catch (err) {

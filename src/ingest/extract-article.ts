@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import type { ArticleInput } from '../types.ts';
 import { countWords, normalizeSpace } from '../text/plain-text.ts';
+import { tooShortReason } from '../text/word-count.ts';
 import { EXTRACT_LIMITS, parseDocument, scanMarkup, stripRawTextElements } from './html-markup.ts';
 import { elementToParagraphs, firstWords, looksLikeListing, removeBoilerplateElements, sameText } from './html-text.ts';
 import { cleanTitle, hostOutlet, readPageMetadata, safeCanonical } from './page-metadata.ts';
@@ -87,9 +88,8 @@ export function extractArticle(html: string, pageUrl: string): ExtractResult {
   if (meta.listing || (content && looksLikeListing(content, paragraphs.length, words))) {
     return skip('listing', 'page is an index of links to other articles, not an article');
   }
-  if (words < EXTRACT_LIMITS.minWords) {
-    return skip('too-short', `extracted text has ${words} words (need ${EXTRACT_LIMITS.minWords})`);
-  }
+  const short = tooShortReason(text);
+  if (short) return skip('too-short', `extracted ${short}`);
 
   const fetched = safeCanonical(pageUrl);
   const url = meta.canonical ?? fetched;

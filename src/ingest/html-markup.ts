@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { MIN_ARTICLE_WORDS } from '../text/word-count.ts';
 
 /** Limits that keep hostile or freakish pages to about a second of work at worst (most pages: tens of ms). */
 export const EXTRACT_LIMITS = {
@@ -10,7 +11,8 @@ export const EXTRACT_LIMITS = {
   // Every character reference and stray `<` becomes its own text node in linkedom, and each node
   // costs parse and Readability time (20k of them took over a second); real articles have hundreds.
   maxTextFragments: 10_000,
-  minWords: 60,
+  // The one article minimum shared with files and feeds (a two-sentence brief is an article).
+  minWords: MIN_ARTICLE_WORDS,
   /** Below this many words, paywall or consent-wall wording on the page means we saw the wall. */
   wallMaxWords: 150,
 };

@@ -4,6 +4,7 @@ import type { ArticleInput } from '../types.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 import { toIsoDate } from '../text/dates.ts';
 import { countWords, normalizeSpace } from '../text/plain-text.ts';
+import { tooShortReason } from '../text/word-count.ts';
 import { htmlToText } from './html-text.ts';
 
 export interface FeedItem {
@@ -28,7 +29,7 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-/** Below this, a feed body is a teaser and the article page must be fetched. */
+/** Below this, a description or summary is a teaser and the article page is fetched instead. */
 export const FULL_ARTICLE_MIN_WORDS = 150;
 /** More items than any real feed carries; bounds the work a hostile feed can cause. */
 const MAX_ITEMS = 500;
@@ -122,10 +123,11 @@ function rssItem(it: RawItem, feedUrl: string): FeedItem {
   const guid = str(it.guid) ?? str(it['rdf:about']);
   const link = str(it.link) ?? (guid && /^https?:\/\//i.test(guid) ? guid : null);
   const description = str(it.content);
-  const contentHtml = firstFullBody([str(it['content:encoded']), description]);
+  const url = resolveUrl(link, feedUrl);
+  const contentHtml = firstFullBody([str(it['content:encoded'])], [description], url !== null);
   return finishItem({
     guid,
-    url: resolveUrl(link, feedUrl),
+    url,
     title: plain(str(it.title)),
     published: date(str(it.pubDate) ?? str(it.date) ?? str(it.published)),
     updated: date(str(it.updated)),
@@ -138,14 +140,15 @@ function rssItem(it: RawItem, feedUrl: string): FeedItem {
 function atomItem(it: RawItem, feedUrl: string): FeedItem {
   const content = str(it.content);
   const summary = str(it.summary);
+  const url = resolveUrl(str(it.link), feedUrl);
   return finishItem({
     guid: str(it.id),
-    url: resolveUrl(str(it.link), feedUrl),
+    url,
     title: plain(str(it.title)),
     published: date(str(it.published) ?? str(it.updated) ?? str(it.pubDate)),
     updated: date(str(it.updated)),
     author: personName(str(it.author)),
-    contentHtml: firstFullBody([content, summary]),
+    contentHtml: firstFullBody([content], [summary], url !== null),
     summary: summarize(summary ?? content),
   });
 }
@@ -169,14 +172,15 @@ function parseJsonFeed(body: string, feedUrl: string): ParsedFeed {
       const html = str(it.content_html);
       const text = str(it.content_text);
       const textAsHtml = text ? text.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : null;
+      const url = resolveUrl(str(it.url) ?? str(it.external_url), feedUrl);
       return finishItem({
         guid: str(it.id) ?? (typeof it.id === 'number' ? String(it.id) : null),
-        url: resolveUrl(str(it.url) ?? str(it.external_url), feedUrl),
+        url,
         title: plain(str(it.title)),
         published: date(str(it.date_published) ?? str(it.date_modified)),
         updated: date(str(it.date_modified)),
         author: jsonAuthor(it) ?? feedAuthor,
-        contentHtml: firstFullBody([html, textAsHtml]),
+        contentHtml: firstFullBody([html, textAsHtml], [], url !== null),
         summary: summarize(str(it.summary) ?? html ?? textAsHtml),
       });
     });
@@ -207,7 +211,7 @@ function finishItem(d: ItemDraft): FeedItem {
 export function feedItemToArticle(item: FeedItem, feedTitle: string | null): ArticleInput | null {
   if (!item.contentHtml) return null;
   const text = htmlToText(item.contentHtml);
-  if (countWords(text) < FULL_ARTICLE_MIN_WORDS) return null;
+  if (tooShortReason(text)) return null;
   const url = item.url ? canonicalizeUrl(item.url) : null;
   return {
     url,
@@ -220,10 +224,19 @@ export function feedItemToArticle(item: FeedItem, feedTitle: string | null): Art
   };
 }
 
-function firstFullBody(candidates: Array<string | null>): string | null {
-  for (const c of candidates) {
-    // A cheap tag strip is enough to count words; the real conversion happens in feedItemToArticle.
-    if (c && countWords(c.replace(/<[^<>]*>/g, ' ')) >= FULL_ARTICLE_MIN_WORDS) return c;
+/**
+ * The item's body when it is the story itself. A content field (`content:encoded`, Atom `content`,
+ * JSON Feed `content_html`/`content_text`) is the article when it passes the one article rule, so a
+ * short brief is used as it is, without fetching the page. A description or summary is usually a
+ * teaser: it counts only when it is long (≥ FULL_ARTICLE_MIN_WORDS), or when there is no link.
+ */
+function firstFullBody(content: Array<string | null>, teasers: Array<string | null>, hasLink: boolean): string | null {
+  // A cheap tag strip is enough to measure; the real conversion happens in feedItemToArticle.
+  const plainText = (c: string) => c.replace(/<[^<>]*>/g, ' ');
+  for (const c of content) if (c && !tooShortReason(plainText(c))) return c;
+  for (const c of teasers) {
+    if (!c) continue;
+    if (hasLink ? countWords(plainText(c)) >= FULL_ARTICLE_MIN_WORDS : !tooShortReason(plainText(c))) return c;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { embeddingText } from '../indexing/embedding-text.ts';
 import type { ArticleInput, EmbeddedChunk, PreparedArticle } from '../types.ts';
 import { contentHash, simhash64 } from '../text/near-duplicate.ts';
 import { chunkText } from './chunker.ts';
+import { tooShortReason } from '../text/word-count.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 
 export type ItemOutcome =
@@ -39,8 +40,6 @@ export interface IngestPipeline {
   /** Saves the vector index (after a batch or a whole import). */
   save(): Promise<void>;
 }
-
-const MIN_WORDS = 20;
 
 /**
  * Orchestration only: prepare → dedupe → chunk → embed (batched across articles) → `corpus.put`.
@@ -117,7 +116,8 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
   function prepare(a: ArticleInput): PreparedArticle | { reason: string } {
     const text = a.text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
     const title = (a.title || '').replace(/\s+/g, ' ').trim();
-    if (text.split(/\s+/).length < MIN_WORDS) return { reason: `too little text (fewer than ${MIN_WORDS} words)` };
+    const short = tooShortReason(text);
+    if (short) return { reason: short };
     let url: string | null = null;
     if (a.url) {
       try {

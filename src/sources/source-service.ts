@@ -5,7 +5,8 @@ import type { GuildScope, Source, SourceRepo } from '../db/source-repo.ts';
 import type { Corpus } from '../indexing/corpus.ts';
 import type { IngestPipeline, IngestReport } from '../ingest/pipeline.ts';
 import type { UrlFetchResult } from '../ingest/url-importer.ts';
-import { listFiles, readArticles } from '../ingest/file-importer.ts';
+import { readArticles, scanPath, SUPPORTED_TYPES, type SkipKind } from '../ingest/file-importer.ts';
+
 import type { ArticleInput } from '../types.ts';
 
 export interface SourceResult {
@@ -16,12 +17,34 @@ export interface SourceResult {
   /** What the source listed (feed items), including ones already known. */
   listed: number;
   notModified?: boolean;
+  /** Local paths: what happened to each file that was not read. */
+  files?: FileReport;
+  /** True when nothing could be read and the source was not kept. */
+  removed?: boolean;
+}
+
+export interface FileReport {
+  /** Files found under the path (supported or not). */
+  total: number;
+  /** Files that gave at least one article. */
+  read: number;
+  skipped: Array<{ file: string; skip: SkipKind; reason: string }>;
+  warnings: Array<{ file: string; message: string }>;
+}
+
+export interface FileProgress {
+  done: number;
+  total: number;
+  file: string;
 }
 
 /** Add, list, refresh and remove the sources a guild (or the operator) tracks. */
 export interface SourceService {
-  /** Files and directories: one global source per file; JSONL is streamed in batches. */
-  addPath(target: string, onProgress?: (r: IngestReport) => void): Promise<SourceResult[]>;
+  /**
+   * A file or a folder becomes one global source (one result). Bad files are reported in
+   * `files.skipped` and skipped; when nothing could be read, no source is kept (`removed`).
+   */
+  addPath(target: string, onProgress?: (r: IngestReport, files: FileProgress) => void, opts?: { name?: string }): Promise<SourceResult[]>;
   /**
    * Tracks a feed or article URL in a guild (null: globally). The URL is fetched and parsed before
    * anything is stored, so a bad URL leaves no trace.
@@ -45,6 +68,8 @@ export interface SourceServiceDeps {
   pipeline: IngestPipeline;
   fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }) => Promise<UrlFetchResult>;
   polling: { intervalMin: number; maxFailures: number };
+  /** Local files (and JSONL lines) larger than this are refused. */
+  maxFileBytes: number;
   logger: Logger;
 }
 
@@ -73,38 +98,76 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     return sorted[0]?.title ?? null;
   }
 
-  async function addPath(target: string, onProgress?: (r: IngestReport) => void): Promise<SourceResult[]> {
-    const results: SourceResult[] = [];
-    for (const file of listFiles(target)) {
-      const source = sources.upsert({ guildId: null, kind: 'file', url: file, name: path.basename(file) });
-      const report = emptyReport();
-      let batch: ArticleInput[] = [];
-      let newestTitle: string | null = null;
-      let listed = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        merge(report, await pipeline.ingest(batch, source.id));
-        newestTitle = newestTitle ?? newest(batch);
-        onProgress?.(report);
-        batch = [];
-      };
-      for await (const item of readArticles(file)) {
-        listed++;
-        if (item.kind === 'bad') {
-          report.skipped.push({ title: item.where, reason: item.reason });
+  /**
+   * A file or a folder becomes one global source (a folder of 300 articles is one source, not 300).
+   * Bad files are reported and skipped, never fatal; JSONL is streamed in batches. When nothing at
+   * all could be read, a source created by this call is removed again, so no empty source is left.
+   */
+  async function addPath(
+    target: string,
+    onProgress?: (r: IngestReport, files: FileProgress) => void,
+    opts: { name?: string } = {},
+  ): Promise<SourceResult[]> {
+    const scanned = scanPath(target);
+    const root = path.resolve(target);
+    const prior = sources.find(null, root);
+    const existed = prior !== undefined;
+    const source = sources.upsert({ guildId: null, kind: 'file', url: root, name: prior?.name ?? opts.name ?? path.basename(root) });
+    const report = emptyReport();
+    const files: FileReport = { total: scanned.length, read: 0, skipped: [], warnings: [] };
+    let batch: ArticleInput[] = [];
+    let newestTitle: string | null = null;
+    let listed = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      merge(report, await pipeline.ingest(batch, source.id));
+      newestTitle = newestTitle ?? newest(batch);
+      batch = [];
+    };
+    for (const [i, file] of scanned.entries()) {
+      if (!file.supported) {
+        files.skipped.push({ file: file.path, skip: 'unsupported', reason: `unsupported file type (Newsdesk reads ${SUPPORTED_TYPES})` });
+        continue;
+      }
+      let fileArticles = 0;
+      for await (const item of readArticles(file.path, { maxBytes: deps.maxFileBytes })) {
+        if (item.kind === 'warning') {
+          files.warnings.push({ file: item.where, message: item.message });
           continue;
         }
+        if (item.kind === 'bad') {
+          if (item.where === file.path) files.skipped.push({ file: item.where, skip: item.skip, reason: item.reason });
+          else report.skipped.push({ title: item.where, reason: item.reason });
+          continue;
+        }
+        listed++;
+        fileArticles++;
         batch.push(item.article);
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= BATCH) {
+          await flush();
+          onProgress?.(report, { done: i, total: scanned.length, file: file.path });
+        }
       }
+      if (fileArticles > 0) files.read++;
       await flush();
-      await pipeline.save();
-      markSuccess(source.id, null, null);
-      results.push({ source: sources.get(source.id)!, report, newestTitle, listed });
+      onProgress?.(report, { done: i + 1, total: scanned.length, file: file.path });
     }
-    return results;
+    await flush();
+    const stored = report.added + report.updated + report.unchanged + report.alternates;
+    if (stored === 0 && !existed) {
+      sources.remove(source.id);
+      await pipeline.save();
+      return [{ source: { ...source, articleCount: 0 }, report, newestTitle, listed, files, removed: true }];
+    }
+    await pipeline.save();
+    markSuccess(source.id, null, null);
+    return [{ source: sources.get(source.id)!, report, newestTitle, listed, files }];
   }
 
+  /**
+   * Tracks a feed or article URL in a guild (null: globally). The URL is fetched and parsed before
+   * anything is stored, so a bad URL leaves no trace.
+   */
   async function addUrl(url: string, opts: { guildId: string | null; name?: string | null }): Promise<SourceResult> {
     const parsed = parseUserUrl(url);
     const existing = sources.find(opts.guildId, parsed);
@@ -118,6 +181,12 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     });
     const report = await pipeline.ingest(fetched.articles, source.id);
     report.skipped.push(...fetched.skipped);
+    const stored = report.added + report.updated + report.unchanged + report.alternates;
+    if (stored === 0 && report.skipped.length > 0) {
+      // Every item was refused: tracking it would only add an empty source.
+      sources.remove(source.id);
+      throw new UserError('not-an-article', `Nothing could be read from ${parsed}, so it is not tracked. ${describeSkips(report.skipped)}`);
+    }
     await pipeline.save();
     markSuccess(source.id, fetched.etag, fetched.lastModified);
     logger.info('source added', { sourceId: source.id, guildId: opts.guildId, kind: fetched.kind, added: report.added });
@@ -221,6 +290,13 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
         .filter((s) => s.kind !== 'file' && s.enabled && (!s.nextPollAt || Date.parse(s.nextPollAt) <= now.getTime()));
     },
   };
+}
+
+/** "3 items skipped: A (too little text …); B (…); …" — the first few reasons, for a person. */
+export function describeSkips(skipped: Array<{ title: string; reason: string }>, max = 3): string {
+  const shown = skipped.slice(0, max).map((s) => `${s.title} (${s.reason})`);
+  const more = skipped.length > max ? `; and ${skipped.length - max} more` : '';
+  return `${skipped.length} ${skipped.length === 1 ? 'item' : 'items'} skipped: ${shown.join('; ')}${more}.`;
 }
 
 function parseUserUrl(raw: string): string {

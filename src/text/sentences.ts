@@ -1,3 +1,5 @@
+import { isMostlySpaceless } from '../text/scripts.ts';
+
 /** A sentence with its character span in the text it came from. */
 export interface SentenceSpan {
   text: string;
@@ -35,6 +37,13 @@ function segment(text: string): Array<{ index: number; segment: string }> {
   return out;
 }
 
+let sentenceSegmenter: Intl.Segmenter | undefined;
+
+function segmentIntl(text: string): Array<{ index: number; segment: string }> {
+  sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'sentence' });
+  return Array.from(sentenceSegmenter.segment(text), (s) => ({ index: s.index, segment: s.segment }));
+}
+
 /**
  * Sentences of `text` with exact spans (text === source.slice(start, end), whitespace trimmed).
  * Paragraph breaks always end a sentence, because headlines and datelines often lack a full stop.
@@ -43,7 +52,10 @@ function segment(text: string): Array<{ index: number; segment: string }> {
  */
 export function splitSentences(text: string, offset = 0): SentenceSpan[] {
   const out: SentenceSpan[] = [];
-  for (const seg of segment(text)) {
+  // Japanese or Chinese end sentences with 。！？ and no space: only the segmenter finds those ends.
+  // It is slow, so it is used only for such text.
+  const segments = isMostlySpaceless(text) ? segmentIntl(text) : segment(text);
+  for (const seg of segments) {
     // A segment may span a blank line; split it there.
     let local = 0;
     for (const part of seg.segment.split(/(\n\s*\n|\n(?=\s*[-•*]\s))/)) {

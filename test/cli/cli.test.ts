@@ -58,6 +58,7 @@ describe('newsdesk CLI', () => {
       articles: 1,
       chunks: expect.any(Number),
       index: { vectors: s.chunks, embedder: expect.stringMatching(/^local/), dim: 384 },
+      data_dir: dataDir,
     });
   });
 
@@ -86,16 +87,18 @@ describe('newsdesk CLI', () => {
     expect(badConfig.err).toMatch(/NEWSDESK_EMBEDDER/);
   });
 
-  it('npm start without a Discord token ingests the seed and answers piped questions', () => {
+  it('npm start without a Discord token seeds an empty store once and answers piped questions', () => {
     const dataDir = tempDir();
     const r = run(['start'], { dataDir, input: `${SEED_QUESTION}\n` });
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/demo source #1/);
     expect(r.err).toMatch(/DISCORD_TOKEN/);
     expect(r.out).toMatch(/ambassador/i);
     expect(r.out).toMatch(/\[1\] Russia expresses openness.*MENAFN, 2024-11-07/);
-    // Idempotent: a second start stores nothing new.
+    // Once: a second start does not touch a store that has articles.
     const again = run(['start'], { dataDir, input: '' });
     expect(again.code).toBe(0);
-    expect(again.err).toMatch(/0 new, 1 already stored/);
+    expect(again.err).not.toMatch(/demo source/);
+    expect(again.err).toMatch(/\(1 article\)/);
   });
 });

@@ -1,0 +1,18 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { openApp, type App } from '../app.ts';
+
+/** Opens the engine for one command and closes it afterwards, whatever happens. */
+export async function withCore<T>(
+  config: Readonly<Config>,
+  logger: Logger,
+  fn: (nd: App) => Promise<T>,
+  opts: { allowEmbedderChange?: boolean } = {},
+): Promise<T> {
+  const nd = await openApp(config, { logger, ...opts });
+  try {
+    return await fn(nd);
+  } finally {
+    await nd.close();
+  }
+}
