@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One temporary root for the whole run, removed at the end (see test/helpers/temp-root.ts).
+    globalSetup: ['test/helpers/temp-root.ts'],
     // Native addons (better-sqlite3, hnswlib-node) are happiest in child processes.
     pool: 'forks',
     testTimeout: 30_000, // 30 s: integration tests start real servers and child processes

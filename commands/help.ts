@@ -1,6 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
+import { scopeOf } from '../src/discord/command.ts';
 import { COLORS } from '../src/discord/format-answer.ts';
+import { isDemoSource } from '../src/sources/seed.ts';
 
 /** `/help`: what the bot does, with examples. */
 export const help = {
@@ -9,12 +11,24 @@ export const help = {
     .setDescription('What Newsdesk does, with examples.')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   ephemeral: () => true,
-  async execute() {
-    return { embeds: [helpEmbed()] };
+  async execute(interaction, ctx) {
+    const demo = ctx.core.sources.list(scopeOf(interaction)).find(isDemoSource);
+    return { embeds: [helpEmbed(demo ? { demoSourceId: demo.id } : {})] };
   },
 } satisfies Command;
 
-export function helpEmbed() {
+export function helpEmbed(opts: { demoSourceId?: number } = {}) {
+  const demo =
+    opts.demoSourceId === undefined
+      ? []
+      : [
+          {
+            name: 'Demo source',
+            value:
+              `Until you add your own sources I also answer from one demo article (source #${opts.demoSourceId}, from data/seed/: a November 2024 story on Russia–US relations). ` +
+              `The operator removes it with \`npx newsdesk sources remove ${opts.demoSourceId}\`.`,
+          },
+        ];
   return {
     title: 'Newsdesk',
     color: COLORS.answer,
@@ -26,6 +40,7 @@ export function helpEmbed() {
       { name: 'Mention me', value: '`@Newsdesk what changed in the ambassador story?` — reply to my answer with another mention to follow up.' },
       { name: '/search and /latest', value: '`/search query:ambassador` lists matching articles; `/latest` shows the newest ones.' },
       { name: '/sources (Manage Server)', value: '`/sources add url:https://example.org/feed.xml` · `/sources list` · `/sources remove` · `/sources refresh`' },
+      ...demo,
     ],
   };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { readEnv } from '../env-file.ts';
 import { isUserError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
@@ -14,8 +14,6 @@ import { reindexCommand } from './commands/reindex.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { startCommand } from './commands/start.ts';
 import { statsCommand } from './commands/stats.ts';
-
-export { SEED_DIR } from '../sources/seed.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -117,5 +115,3 @@ function fail(err: unknown, note: (line: string) => void): number {
   note(`newsdesk: ${err.message}`);
   return err.code === 'usage' || err.code === 'config' || err.code === 'store' ? 2 : 1;
 }
-
-export { PROJECT_ROOT };

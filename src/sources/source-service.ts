@@ -8,6 +8,7 @@ import type { UrlFetchResult } from '../ingest/url-importer.ts';
 import { readArticles, scanPath, SUPPORTED_TYPES, type SkipKind } from '../ingest/file-importer.ts';
 
 import type { ArticleInput } from '../types.ts';
+import { describeSkips } from './describe-skips.ts';
 
 export interface SourceResult {
   source: Source;
@@ -290,13 +291,6 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
         .filter((s) => s.kind !== 'file' && s.enabled && (!s.nextPollAt || Date.parse(s.nextPollAt) <= now.getTime()));
     },
   };
-}
-
-/** "3 items skipped: A (too little text …); B (…); …" — the first few reasons, for a person. */
-export function describeSkips(skipped: Array<{ title: string; reason: string }>, max = 3): string {
-  const shown = skipped.slice(0, max).map((s) => `${s.title} (${s.reason})`);
-  const more = skipped.length > max ? `; and ${skipped.length - max} more` : '';
-  return `${skipped.length} ${skipped.length === 1 ? 'item' : 'items'} skipped: ${shown.join('; ')}${more}.`;
 }
 
 function parseUserUrl(raw: string): string {

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../cli-command.ts';
-import { configChecks, discordChecks, storeChecks, type Check } from '../doctor-checks.ts';
+import type { Check } from '../doctor-checks.ts';
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
@@ -17,6 +17,7 @@ Options:
   -h, --help      Show this help.`,
   options: { json: { type: 'boolean' } },
   async run({ values, config, logger, out }) {
+    const { configChecks, discordChecks, storeChecks } = await import('../doctor-checks.ts');
     const checks: Check[] = [...configChecks(config), ...(await storeChecks(config, logger)), ...(await discordChecks(config))];
     const problems = checks.filter((c) => !c.ok);
     if (values.json) {

@@ -1,5 +1,4 @@
 import type { CliCommand } from '../cli-command.ts';
-import { createPollScheduler } from '../../sources/poll-scheduler.ts';
 import { formatElapsed, plural } from '../progress.ts';
 import { withCore } from '../with-core.ts';
 
@@ -20,6 +19,7 @@ Options:
   options: { once: { type: 'boolean' } },
   defaultLogLevel: () => 'info',
   async run({ values, config, logger, out }) {
+    const { createPollScheduler } = await import('../../sources/poll-scheduler.ts');
     return withCore(config, logger, async (nd) => {
       const scheduler = createPollScheduler(nd, config, logger);
       const tracked = nd.sources.list().filter((s) => s.kind !== 'file' && s.enabled).length;

@@ -1,6 +1,6 @@
 import { isUserError, UserError } from '../../errors.ts';
 import type { App } from '../../app.ts';
-import { describeSkips } from '../../sources/source-service.ts';
+import { describeSkips } from '../../sources/describe-skips.ts';
 import type { CliCommand } from '../cli-command.ts';
 import { formatSource } from '../format.ts';
 import { createProgress, formatElapsed, plural } from '../progress.ts';

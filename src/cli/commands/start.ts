@@ -1,7 +1,4 @@
 import type { CliCommand } from '../cli-command.ts';
-import { createPollScheduler } from '../../sources/poll-scheduler.ts';
-import { describeSeed, seedIfEmpty } from '../../sources/seed.ts';
-import { runConsole } from '../console-chat.ts';
 import { plural } from '../progress.ts';
 import { withCore } from '../with-core.ts';
 
@@ -28,6 +25,11 @@ Options:
       const { runBot } = await import('../run-bot.ts');
       return runBot(config, logger);
     }
+    const [{ createPollScheduler }, { describeSeed, seedIfEmpty }, { runConsole }] = await Promise.all([
+      import('../../sources/poll-scheduler.ts'),
+      import('../../sources/seed.ts'),
+      import('../console-chat.ts'),
+    ]);
     return withCore(config, logger, async (nd) => {
       const seeded = await seedIfEmpty(nd, { enabled: config.seed });
       const seedLine = describeSeed(seeded, config.dataDir);
