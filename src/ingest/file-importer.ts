@@ -25,7 +25,7 @@ export interface ReadOptions {
   maxBytes: number;
 }
 
-export const SUPPORTED_TYPES = '.txt, .md, .html, .htm and .jsonl (also .jsonl.gz)';
+export const SUPPORTED_TYPES = '.txt, .md, .html, .htm, .jsonl and .jsonl.gz';
 
 export function isSupportedFile(file: string): boolean {
   const lower = file.toLowerCase();
@@ -60,7 +60,8 @@ export function scanPath(target: string): ScannedFile[] {
   for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(target, entry.name);
-    if (entry.isDirectory()) out.push(...scanPath(full));
+    // A Newsdesk data dir inside the folder is our own store, not articles.
+    if (entry.isDirectory() && !fs.existsSync(path.join(full, 'newsdesk.db'))) out.push(...scanPath(full));
     else if (entry.isFile()) out.push({ path: path.resolve(full), supported: isSupportedFile(full) });
   }
   return out;
