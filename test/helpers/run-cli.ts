@@ -69,3 +69,8 @@ export function spawnCli(args: string[], opts: CliOptions = {}) {
     },
   };
 }
+
+/** Like `runCli`, without blocking the event loop: needed when the test process also serves HTTP (loopback servers, the fake Discord). */
+export function runCliAsync(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  return spawnCli(args, { ...opts, input: opts.input ?? '' }).exited;
+}
