@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { openApp, type App } from '../app.ts';
 import { FIXES, inviteUrl, isNetworkError } from '../discord/startup-errors.ts';
 import { isDemoSource } from '../sources/seed.ts';
+import { plural } from './progress.ts';
 
 /** One finding of `newsdesk doctor`: what was checked, what was found, and the fix when it is a problem. */
 export interface Check {
@@ -52,7 +53,7 @@ export async function storeChecks(config: Readonly<Config>, logger: Logger): Pro
     checks.push({
       name: 'store',
       ok: s.articles > 0,
-      detail: `${s.sources} sources · ${s.articles} articles · ${s.chunks} chunks`,
+      detail: `${plural(s.sources, 'source')} · ${plural(s.articles, 'article')} · ${plural(s.chunks, 'chunk')}`,
       fix: s.articles > 0 ? undefined : 'The store is empty: add sources with "npx newsdesk ingest <path|url>" or "npx newsdesk sources add <feed url>".',
     });
     // Alternates (near-copies) store no chunks, so every stored chunk should have a vector.
@@ -74,7 +75,7 @@ export async function storeChecks(config: Readonly<Config>, logger: Logger): Pro
       }
     }
     const bad = checks.filter((c) => c.name.startsWith('source #')).length;
-    if (bad === 0) checks.push({ name: 'sources', ok: true, detail: `${s.sources} sources, none failing or paused` });
+    if (bad === 0) checks.push({ name: 'sources', ok: true, detail: `${plural(s.sources, 'source')}, none failing or paused` });
     return checks;
   } finally {
     await nd.close();
