@@ -34,10 +34,13 @@ Options:
       }
       out(`Polling ${plural(tracked, 'tracked source')} from ${config.dataDir}; Ctrl-C to stop.`);
       scheduler.start();
+      // The scheduler's timer does not keep the process alive (it is unref'd for the bot); this does.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      clearInterval(keepAlive);
       logger.info('stopping the poller', { signal });
       await scheduler.stop();
       return 0;
