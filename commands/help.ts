@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { scopeOf } from '../src/discord/command.ts';
 import { COLORS } from '../src/discord/format-answer.ts';
-import { isDemoSource } from '../src/sources/seed.ts';
+import { isDemoSource } from '../src/config.ts';
 
 /** `/help`: what the bot does, with examples. */
 export const help = {

@@ -3,7 +3,6 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Config } from './config.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { ArticleReader } from './db/article-repo.ts';
-import type { MetaRepo } from './db/database.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { Corpus } from './indexing/corpus.ts';
 import { openCorpus } from './indexing/open-corpus.ts';
@@ -76,7 +75,7 @@ export interface App extends Questions, CorpusAdmin, NewsFeatures {
   /** Stored stories by corpus id (the alert evaluation). */
   readonly stories: Pick<StoryRepo, 'byExternalId'>;
   /** Small operator flags kept in the store (e.g. that the demo source was seeded once). */
-  readonly meta: Pick<MetaRepo, 'get' | 'set'>;
+  readonly meta: Pick<Store['meta'], 'get' | 'set'>;
   /** New articles as they are stored (watches, alerts, a change feed). */
   onArticleAdded: Corpus['onArticleAdded'];
   /** Saves the index and closes the store. */

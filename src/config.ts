@@ -11,6 +11,13 @@ import { UserError } from './errors.ts';
 
 /** The repository root: the default data dir lives under it, wherever the command is run from. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The demo article shipped with the repository (ingested on a first start with an empty store). */
+export const SEED_DIR = path.join(PROJECT_ROOT, 'data', 'seed');
+
+/** True for the demo source made from SEED_DIR (`/help` and `doctor` point it out). */
+export function isDemoSource(s: { kind: string; url: string }): boolean {
+  return s.kind === 'file' && path.resolve(s.url) === SEED_DIR;
+}
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })

@@ -6,7 +6,7 @@ import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { openApp, type App } from '../app.ts';
 import { FIXES, inviteUrl, isNetworkError } from '../discord/startup-errors.ts';
-import { isDemoSource } from '../sources/seed.ts';
+import { isDemoSource } from '../config.ts';
 import { plural } from './progress.ts';
 
 /** One finding of `newsdesk doctor`: what was checked, what was found, and the fix when it is a problem. */

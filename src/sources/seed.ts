@@ -1,12 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { MetaRepo } from '../db/database.ts';
+import { SEED_DIR } from '../config.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logger.ts';
-import type { Source } from '../db/source-repo.ts';
 import type { SourceService } from './source-service.ts';
 
-/** The demo article shipped with the repository, so a fresh install can answer on day one. */
-export const SEED_DIR = path.resolve(fileURLToPath(new URL('../../data/seed/', import.meta.url)));
+export { isDemoSource, SEED_DIR } from '../config.ts';
 export const DEMO_SOURCE_NAME = 'Demo articles (data/seed)';
 const SEEDED_KEY = 'seed_ingested_at';
 
@@ -14,18 +11,13 @@ export type SeedOutcome =
   | { kind: 'seeded'; sourceId: number; added: number }
   | { kind: 'skipped'; reason: 'disabled' | 'store-not-empty' | 'already-seeded' | 'nothing-found' };
 
-/** True for the demo source (shown in `/help` and `doctor`). */
-export function isDemoSource(s: Pick<Source, 'url' | 'kind'>): boolean {
-  return s.kind === 'file' && path.resolve(s.url) === SEED_DIR;
-}
-
 /**
  * On the first start with an empty store, ingests `data/seed/` as a global demo source — once: the
  * store remembers it was seeded, so an operator who removes the demo source does not get it back,
  * and a store that already has articles is never touched. `NEWSDESK_SEED=false` turns it off.
  */
 export async function seedIfEmpty(
-  app: { meta: Pick<MetaRepo, 'get' | 'set'>; sources: Pick<SourceService, 'addPath'>; stats(): { articles: number }; logger: Logger },
+  app: { meta: Pick<Store['meta'], 'get' | 'set'>; sources: Pick<SourceService, 'addPath'>; stats(): { articles: number }; logger: Logger },
   opts: { enabled: boolean; seedDir?: string },
 ): Promise<SeedOutcome> {
   if (!opts.enabled) return { kind: 'skipped', reason: 'disabled' };

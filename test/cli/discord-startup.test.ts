@@ -87,10 +87,10 @@ describe('newsdesk doctor', () => {
     const r = await runCliAsync(['doctor'], { dataDir, env: env(WRONG, { OPENAI_API_KEY: 'sk-secret-value-123456' }) });
     expect(r.code).toBe(1);
     expect(r.out).toContain(`ok   data dir: ${dataDir}`);
-    expect(r.out).toMatch(/ok   config: embedder local \(384-d\); answerer extractive \(offline\); OPENAI_API_KEY set; .*DISCORD_TOKEN set/);
-    expect(r.out).toMatch(/ok   store: 1 source · 1 article · \d+ chunks/);
-    expect(r.out).toMatch(/ok   index: (\d+) vectors for \1 searchable chunks/);
-    expect(r.out).toMatch(/BAD  discord: .* refused DISCORD_TOKEN \(401: invalid token\)\n\s+fix: Open the Developer Portal/);
+    expect(r.out).toMatch(/ok {3}config: embedder local \(384-d\); answerer extractive \(offline\); OPENAI_API_KEY set; .*DISCORD_TOKEN set/);
+    expect(r.out).toMatch(/ok {3}store: 1 source · 1 article · \d+ chunks/);
+    expect(r.out).toMatch(/ok {3}index: (\d+) vectors for \1 searchable chunks/);
+    expect(r.out).toMatch(/BAD {2}discord: .* refused DISCORD_TOKEN \(401: invalid token\)\n\s+fix: Open the Developer Portal/);
     expect(r.out).toMatch(/1 problem found\./);
     expect(r.out + r.err).not.toContain('sk-secret-value-123456');
     expect(r.out + r.err).not.toContain(WRONG);
