@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { openApp } from '../app.ts';
 import { readJsonl } from '../eval/questions.ts';
-import { MATCH_DEFAULTS } from '../watches/topic-matcher.ts';
+import { MATCH_DEFAULTS, type MatchTuning } from '../watches/topic-matcher.ts';
 import type { AlertSink } from '../watches/watch-service.ts';
 
 /** The labelled fixture: topics and, for each, the corpus ids a watcher should be alerted to. */
@@ -63,7 +63,15 @@ const ZERO: PrCounts = { alerts: 0, correct: 0, relevant: 0, found: 0 };
  * story alert once): precision = alerted stories that are relevant / alerts, recall = relevant
  * stories alerted / relevant stories. The sweep re-scores every topic × story to choose the threshold.
  */
-export async function evaluateAlerts(o: { corpus: string; labels: AlertLabels; threshold?: number; thresholds?: number[]; onProgress?: (msg: string) => void }): Promise<AlertEvalReport> {
+export async function evaluateAlerts(o: {
+  corpus: string;
+  labels: AlertLabels;
+  threshold?: number;
+  thresholds?: number[];
+  /** Other matcher knobs to try (lead length, lead credit). */
+  tuning?: Partial<Omit<MatchTuning, 'threshold'>>;
+  onProgress?: (msg: string) => void;
+}): Promise<AlertEvalReport> {
   if (!fs.existsSync(o.corpus)) throw new UserError('bad-input', `No corpus at ${o.corpus}.`);
   const threshold = o.threshold ?? MATCH_DEFAULTS.threshold;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-alert-eval-'));
@@ -80,7 +88,7 @@ export async function evaluateAlerts(o: { corpus: string; labels: AlertLabels; t
     o.onProgress?.(`ingesting ${slice.length} articles from ${o.labels.slice.from} to ${o.labels.slice.to}`);
 
     const config = loadConfig({ NEWSDESK_DATA_DIR: path.join(dir, 'data'), NEWSDESK_LOG_LEVEL: 'silent', NEWSDESK_ALERTS_PER_CHANNEL_HOUR: '100000' });
-    const core = await openApp(config, { logger: silentLogger, watchTuning: { threshold } });
+    const core = await openApp(config, { logger: silentLogger, watchTuning: { ...o.tuning, threshold } });
     try {
       const channelOf = new Map<string, string>();
       o.labels.topics.forEach((t, i) => {
