@@ -65,6 +65,14 @@ describe('the bot against a local Discord', () => {
     expect((edit.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it('/help names the demo source while there is one', async () => {
+    const demo = h.bot.core.sources.list({ kind: 'all' }).find((x) => x.kind === 'file')!;
+    const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, command: 'help' });
+    const embed = embedOf(await h.fake.waitForReply(id));
+    const field = (embed.fields ?? []).find((f: { name: string }) => f.name === 'Demo source');
+    expect(field?.value).toMatch(new RegExp(`source #${demo.id}, from data/seed/.*sources remove ${demo.id}`));
+  });
+
   it("refuses a non-admin's /sources add and changes nothing", async () => {
     const before = h.bot.core.sources.list({ kind: 'all' }).length;
     const { id } = h.fake.sendInteraction({
