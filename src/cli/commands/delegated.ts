@@ -29,7 +29,7 @@ Options:
 export const evalAlertsCommand: CliCommand = {
   name: 'eval-alerts',
   summary: 'Measure precision and recall of topic alerts on a labelled corpus slice.',
-  help: `Usage: newsdesk eval-alerts --corpus FILE --labels FILE [--threshold X] [--json]
+  help: `Usage: newsdesk eval-alerts --corpus FILE --labels FILE [--threshold X] [--lead-chars N] [--lead-credit X] [--json]
 
 Precision and recall of topic alerts on a labelled slice of a corpus (README, "Alert quality").
 
@@ -37,6 +37,8 @@ Options:
   --corpus FILE      JSONL (or .jsonl.gz) articles.
   --labels FILE      The labelled topics (JSON with "slice" and "topics").
   --threshold X      Alert threshold in (0, 1].
+  --lead-chars N     Characters of the article lead the matcher weighs (see README, "Alert quality").
+  --lead-credit X    Credit given to a match in the lead only.
   --json             One JSON object instead of a table.
   -h, --help         Show this help.`,
   ownParser: true,
