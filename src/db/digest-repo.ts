@@ -66,6 +66,9 @@ export interface DigestRepo {
   snapshot(id: number): AnswerSnapshot | undefined;
 }
 
+/** "Updates since" works on the newest this many answers. */
+export const SNAPSHOTS_KEPT = 50_000;
+
 export function createDigestRepo(db: Db): DigestRepo {
   const s = {
     upsert: db.prepare(
@@ -82,6 +85,8 @@ export function createDigestRepo(db: Db): DigestRepo {
     run: db.prepare('INSERT INTO digest_runs (guild_id, ran_at, since, stories) VALUES (?, ?, ?, ?)'),
     lastRun: db.prepare('SELECT max(ran_at) AS t FROM digest_runs WHERE guild_id = ?'),
     saveSnap: db.prepare('INSERT INTO answer_snapshots (guild_id, question, answered_at, article_ids) VALUES (?, ?, ?, ?)'),
+    // Only the newest snapshots are kept (by rowid, so it costs an index range delete); older buttons say "ask again".
+    pruneSnaps: db.prepare('DELETE FROM answer_snapshots WHERE id <= ?'),
     snap: db.prepare('SELECT * FROM answer_snapshots WHERE id = ?'),
   };
   return {
@@ -112,7 +117,9 @@ export function createDigestRepo(db: Db): DigestRepo {
       return (s.lastRun.get(guildId) as { t: string | null }).t ?? undefined;
     },
     saveSnapshot(x) {
-      return Number(s.saveSnap.run(x.guildId, x.question, x.answeredAt, JSON.stringify(x.articleIds)).lastInsertRowid);
+      const id = Number(s.saveSnap.run(x.guildId, x.question, x.answeredAt, JSON.stringify(x.articleIds)).lastInsertRowid);
+      if (id % 1000 === 0 && id > SNAPSHOTS_KEPT) s.pruneSnaps.run(id - SNAPSHOTS_KEPT);
+      return id;
     },
     snapshot(id) {
       const r = s.snap.get(id) as { id: number; guild_id: string | null; question: string; answered_at: string; article_ids: string } | undefined;
