@@ -135,8 +135,10 @@ async function* readJsonl(file: string, opts: ReadOptions): AsyncGenerator<FileI
     : fs.createReadStream(file, 'utf8');
   const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) {
+  for await (const raw of lines) {
     n++;
+    // Editors on Windows start UTF-8 files with a byte-order mark; JSON.parse refuses it.
+    const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (!line.trim()) continue;
     const where = `${file}:${n}`;
     if (line.length > opts.maxBytes) {

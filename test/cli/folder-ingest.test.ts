@@ -67,6 +67,15 @@ describe('newsdesk ingest <folder>', () => {
     expect(JSON.parse(r.out)[0]).toMatchObject({ added: 1, skipped: 0 });
   });
 
+  it('reads a JSONL file that starts with a byte-order mark', () => {
+    const dir = tempDir('newsdesk-bom-');
+    const line = JSON.stringify({ title: 'Bridge reopens', text: 'The harbour bridge reopened on Monday after repairs. Traffic was back to normal by the evening rush hour, the city said.' });
+    fs.writeFileSync(path.join(dir, 'articles.jsonl'), `\uFEFF${line}\n`);
+    const r = runCli(['ingest', '--json', dir], { dataDir: tempDir() });
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)[0]).toMatchObject({ added: 1, skipped: 0 });
+  });
+
   it('decodes UTF-16 and Latin-1 files, warning about the Latin-1 guess', () => {
     const dataDir = tempDir();
     const dir = tempDir('newsdesk-enc-');
