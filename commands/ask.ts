@@ -1,12 +1,12 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../src/core/ask.ts';
+import { answerQuestion } from '../src/discord/answer-flow.ts';
 import { scopeOf, type Command } from '../src/discord/command.ts';
-import { formatAnswerReply } from '../src/discord/format-answer.ts';
 import { resolveSource, sourceChoices } from '../src/discord/parse-options.ts';
+import { neutralizeMentions, truncate } from '../src/discord/sanitize.ts';
 import { parseSince } from '../src/text/dates.ts';
-import { updatesButtonRow, withFreshness } from '../src/discord/format-freshness.ts';
 
-/** `/ask question [source] [since] [private]`: an answer with numbered citations. */
+/** `/ask question [source] [since] [private]`: an answer with numbered citations and 👍/👎 buttons. */
 export const ask = {
   data: new SlashCommandBuilder()
     .setName('ask')
@@ -27,14 +27,27 @@ export const ask = {
     const sinceRaw = i.options.getString('since');
     const sourceIds = sourceRaw ? [resolveSource(ctx.core.sources.list(scope), sourceRaw).id] : undefined;
     const since = sinceRaw ? parseSince(sinceRaw) : undefined;
-    const result = await ctx.queue.run(() => ctx.core.ask(question, { guildId: scope.guildId, sourceIds, since, k: 5 }));
-    const reply = withFreshness(formatAnswerReply(result), ctx.core.freshness(result, scope.guildId));
-    // "Updates since" re-asks later over newer articles only; answers narrowed to one source or date get none.
-    if (!sourceIds && !since) reply.components = [...(reply.components ?? []), updatesButtonRow(ctx.core.snapshotAnswer(result, scope.guildId))];
-    return reply;
+    const inThread = i.channel?.isThread() ?? false;
+    const { reply, questionId } = await answerQuestion(ctx, {
+      question,
+      guildId: scope.guildId,
+      channelId: i.channelId,
+      threadId: inThread ? i.channelId : null,
+      via: 'slash',
+      sourceIds,
+      since,
+      // "Updates since" re-asks later over newer articles only; answers narrowed to one source or date get none.
+      updatesButton: !sourceIds && !since,
+    });
+    // Busy channels can ask for one thread per question (/settings ask-threads); private answers stay replies.
+    const threads = scope.guildId !== null && !inThread && !i.options.getBoolean('private') && ctx.core.settings.get(scope.guildId, i.channelId).askInThreads;
+    if (!threads) return reply;
+    return {
+      content: `❓ **${truncate(neutralizeMentions(question.replace(/\s+/g, ' ')), 300)}** — answered in the thread below.`,
+      thread: { name: question, reply, onStarted: (threadId) => questionId !== null && ctx.core.insights.attachThread(questionId, threadId) },
+    };
   },
   async autocomplete(i, ctx) {
-    return sourceChoices(ctx.core.sources.list(scopeOf(i)), i.options.getFocused());
+    return sourceChoices(ctx.core.sources.list(scopeOf(i)), i.options.getFocused(), i.guildId);
   },
 } satisfies Command;
-

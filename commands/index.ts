@@ -4,6 +4,7 @@ import { ask } from './ask.ts';
 import { help } from './help.ts';
 import { latest } from './latest.ts';
 import { search, searchPager } from './search.ts';
+import { feedback } from './feedback.ts';
 import { sources } from './sources.ts';
 import { watch, watchButtons } from './watch.ts';
 import { updatesButton } from './updates-since.ts';
@@ -13,4 +14,4 @@ import { digest } from './digest.ts';
 export const commands: readonly AppCommand[] = [ask, search, latest, sources, watch, digest, help];
 
 /** Every button/select/modal handler, by custom id prefix (see src/discord/component-handler.ts). */
-export const components: readonly ComponentHandler[] = [searchPager, watchButtons, updatesButton];
+export const components: readonly ComponentHandler[] = [searchPager, watchButtons, updatesButton, feedback];

@@ -19,6 +19,6 @@ export const latest = {
     return { embeds: [formatArticlePage({ heading, items, pageSize: 10, empty: 'Nothing tracked yet. An admin can add a feed with /sources add.' })] };
   },
   async autocomplete(i, ctx) {
-    return sourceChoices(ctx.core.sources.list(scopeOf(i)), i.options.getFocused());
+    return sourceChoices(ctx.core.sources.list(scopeOf(i)), i.options.getFocused(), i.guildId);
   },
 } satisfies Command;

@@ -4,27 +4,34 @@ import { UserError } from '../src/errors.ts';
 import { scopeOf, type BotReply, type Command } from '../src/discord/command.ts';
 import { customId, type ComponentHandler } from '../src/discord/component-handler.ts';
 import { formatArticlePage, PAGE_SIZE } from '../src/discord/format-articles.ts';
+import { resolveSource, sourceChoices } from '../src/discord/parse-options.ts';
 import { parseSince } from '../src/text/dates.ts';
 
 const MAX_RESULTS = 25;
 
-/** `/search query [since]`: matching articles, best first, five per page with Previous/Next buttons. */
+/** `/search query [since] [source]`: matching articles, best first, five per page with Previous/Next buttons. */
 export const search = {
   data: new SlashCommandBuilder()
     .setName('search')
     .setDescription('Find articles the server tracks (no answer, just the list), best match first.')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(300))
-    .addStringOption((o) => o.setName('since').setDescription('Only articles since a date (2024-11-01) or a span (7d, 2w)').setMaxLength(20)),
+    .addStringOption((o) => o.setName('since').setDescription('Only articles since a date (2024-11-01) or a span (7d, 2w)').setMaxLength(20))
+    .addStringOption((o) => o.setName('source').setDescription('Only this source').setAutocomplete(true)),
   rateLimited: true,
   async execute(i, ctx) {
     const query = i.options.getString('query', true).trim();
     if (!query) throw new UserError('bad-input', 'The query is empty: give a few words to look for.');
     const sinceRaw = i.options.getString('since');
     const since = sinceRaw ? parseSince(sinceRaw) : undefined;
-    const items = await ctx.queue.run(() => ctx.core.search(query, scopeOf(i), { k: MAX_RESULTS, since }));
+    const sourceRaw = i.options.getString('source');
+    const sourceIds = sourceRaw ? [resolveSource(ctx.core.sources.list(scopeOf(i)), sourceRaw).id] : undefined;
+    const items = await ctx.queue.run(() => ctx.core.search(query, scopeOf(i), { k: MAX_RESULTS, since, sourceIds }));
     const key = ctx.pages.put({ userId: i.user.id, query, items });
     return searchPage(key, query, items, 0);
+  },
+  async autocomplete(i, ctx) {
+    return sourceChoices(ctx.core.sources.list(scopeOf(i)), i.options.getFocused(), i.guildId);
   },
 } satisfies Command;
 

@@ -74,6 +74,6 @@ export const sources = {
   },
   async autocomplete(i, ctx) {
     const scope = scopeOf(i);
-    return sourceChoices(ownSources(ctx.core.sources.list(scope), scope), i.options.getFocused());
+    return sourceChoices(ownSources(ctx.core.sources.list(scope), scope), i.options.getFocused(), i.guildId);
   },
 } satisfies Command;

@@ -22,6 +22,8 @@ import { createSourceService, type SourceService } from './sources/source-servic
 import { createNewsFeatures, type NewsFeatures } from './news/news-features.ts';
 import type { WatchServiceDeps } from './watches/watch-service.ts';
 import type { StoryRepo } from './db/story-repo.ts';
+import { createInsightsService, type InsightsService } from './core/insights.ts';
+import { createChannelSettingsService, type ChannelSettingsService } from './core/channel-settings.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -67,6 +69,10 @@ export interface App extends Questions, CorpusAdmin, NewsFeatures {
   readonly logger: Logger;
   readonly embedderId: string;
   readonly sources: SourceService;
+  /** The questions/feedback log (retention NEWSDESK_QUESTION_LOG_DAYS) and the /insights figures. */
+  readonly insights: InsightsService;
+  /** Per-channel choices of server admins. */
+  readonly settings: ChannelSettingsService;
   readonly retriever: Retriever;
   /** Read-only views for tools that measure or compare (eval, bench, tests). */
   readonly index: VectorSearch;
@@ -148,9 +154,19 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     logger,
   });
 
+  // Source health in /insights covers a server's own sources (every source for the CLI).
+  const insights = createInsightsService({
+    questions: store.questions,
+    feedback: store.feedback,
+    retentionDays: config.insights.retentionDays,
+    sources: (scope) => sources.list(scope).filter((s) => scope.kind === 'all' || s.guildId === scope.guildId),
+  });
+
   return {
     ...questions,
     ...news,
+    insights,
+    settings: createChannelSettingsService(store.channelSettings),
     config,
     logger,
     embedderId: emb.id,

@@ -69,6 +69,7 @@ const schema = z.object({
   NEWSDESK_ANSWER_QUEUE: wholeNumber(1).default(32),
   NEWSDESK_ALERTS_PER_CHANNEL_HOUR: wholeNumber(1).default(5),
   NEWSDESK_MAX_WATCHES_PER_GUILD: wholeNumber(1).default(25),
+  NEWSDESK_QUESTION_LOG_DAYS: wholeNumber(0, 3650).default(90),
   NEWSDESK_LOG_LEVEL: choice(LOG_LEVELS).optional(),
 });
 
@@ -102,6 +103,8 @@ export interface Config {
   limits: { userPerMin: number; guildPerMin: number; answerQueue: number };
   /** Topic watches: alerts per channel per hour before the rest are collapsed; watches per server. */
   watches: { alertsPerChannelHour: number; maxWatchesPerGuild: number };
+  /** The questions/feedback log behind /insights: days kept (0 = log nothing, no feedback buttons). */
+  insights: { retentionDays: number };
   /** Set only when NEWSDESK_LOG_LEVEL is; front ends choose their own default. */
   logLevel?: LogLevelSetting;
 }
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       answerQueue: e.NEWSDESK_ANSWER_QUEUE,
     },
     watches: { alertsPerChannelHour: e.NEWSDESK_ALERTS_PER_CHANNEL_HOUR, maxWatchesPerGuild: e.NEWSDESK_MAX_WATCHES_PER_GUILD },
+    insights: { retentionDays: e.NEWSDESK_QUESTION_LOG_DAYS },
     logLevel: e.NEWSDESK_LOG_LEVEL,
   };
   return Object.freeze(config);

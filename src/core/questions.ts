@@ -20,7 +20,7 @@ export interface Questions {
   /** The same with the offline answerer, whatever is configured (eval baselines, benchmarks). */
   askExtractive(question: string, opts?: AskOptions): Promise<AskResult>;
   /** Matching articles, best first, one entry per article. */
-  search(query: string, scope: GuildScope, opts?: { k?: number; since?: string }): Promise<ArticleSummary[]>;
+  search(query: string, scope: GuildScope, opts?: { k?: number; since?: string; sourceIds?: number[] }): Promise<ArticleSummary[]>;
   /** Newest articles in scope (optionally of one source). */
   latest(scope: GuildScope, opts?: { sourceId?: number; limit?: number }): ArticleSummary[];
   /** Other outlets' copies of a stored story. */
@@ -52,7 +52,7 @@ export function createQuestions(deps: {
     ask: (question, o = {}) => ask({ retriever, answerer: deps.answerer, alsoReportedBy: alsoReportedBy(o.guildId) }, question, o),
     askExtractive: (question, o = {}) => ask({ retriever, answerer: deps.extractive }, question, o),
     async search(query, scope, o = {}) {
-      const passages = await retriever.retrieve(query, { ...retrievalScopeOf(scope), since: o.since, k: o.k ?? 10, perArticle: 1 });
+      const passages = await retriever.retrieve(query, { ...retrievalScopeOf(scope), since: o.since, sourceIds: o.sourceIds, k: o.k ?? 10, perArticle: 1 });
       return passages.map((p) => ({ id: p.articleId, title: p.title, url: p.url, outlet: p.outlet, published: p.published, score: p.score }));
     },
     latest(scope, o = {}) {

@@ -144,4 +144,53 @@ export const MIGRATIONS: readonly string[] = [
     article_ids TEXT NOT NULL              -- JSON array of the cited article ids
   );
   `,
+  // 3: the questions/feedback log (what users asked, what was answered, votes) and per-channel settings.
+  `
+  CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT,                         -- NULL: a DM with the bot
+    channel_id TEXT,
+    thread_id TEXT,                        -- the thread the answer lives in (asked in one, or answered in a new one)
+    via TEXT NOT NULL,                     -- slash | mention | context-menu
+    question TEXT NOT NULL,                -- what the user wrote (or the message they asked about)
+    answer TEXT NOT NULL,
+    grounded INTEGER NOT NULL,
+    not_covered_reason TEXT,               -- when the engine says why it could not answer
+    asked_at TEXT NOT NULL                 -- ISO time; rows older than the retention setting are deleted
+  );
+  CREATE INDEX questions_guild_time ON questions (guild_id, asked_at);
+  CREATE INDEX questions_time ON questions (asked_at);
+  CREATE INDEX questions_thread ON questions (thread_id, id) WHERE thread_id IS NOT NULL;
+
+  -- No foreign key to articles: the log keeps what was cited after an article or source is removed.
+  CREATE TABLE question_citations (
+    question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    article_id INTEGER,
+    title TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    PRIMARY KEY (question_id, n)
+  ) WITHOUT ROWID;
+  CREATE INDEX question_citations_article ON question_citations (article_id);
+
+  -- One vote per user per answer; voting again replaces it.
+  CREATE TABLE feedback (
+    question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    reason TEXT CHECK (reason IN ('wrong', 'outdated', 'missing-source', 'other')),
+    comment TEXT,
+    voted_at TEXT NOT NULL,
+    PRIMARY KEY (question_id, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE channel_settings (
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    ask_in_threads INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, channel_id)
+  ) WITHOUT ROWID;
+  `,
 ];

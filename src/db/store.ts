@@ -6,6 +6,9 @@ import { createSourceRepo, type SourceRepo } from './source-repo.ts';
 import { createWatchRepo, type WatchRepo } from './watch-repo.ts';
 import { createStoryRepo, type StoryRepo } from './story-repo.ts';
 import { createDigestRepo, type DigestRepo } from './digest-repo.ts';
+import { createQuestionLogRepo, type QuestionLogRepo } from './question-log-repo.ts';
+import { createFeedbackRepo, type FeedbackRepo } from './feedback-repo.ts';
+import { createChannelSettingsRepo, type ChannelSettingsRepo } from './channel-settings-repo.ts';
 
 /**
  * The SQLite store as the rest of the code sees it: one repository per table or aggregate, and a
@@ -23,6 +26,10 @@ export interface Store {
   readonly stories: StoryRepo;
   /** Digest schedules and runs, answer snapshots. */
   readonly digests: DigestRepo;
+  /** The questions/feedback log: questions with their citations, and votes. */
+  readonly questions: QuestionLogRepo;
+  readonly feedback: FeedbackRepo;
+  readonly channelSettings: ChannelSettingsRepo;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** Folds the write-ahead log into the database file (benchmarks measure the file size after it). */
@@ -43,6 +50,9 @@ export function openStore(dataDir: string, opts: { readonly?: boolean } = {}): S
       watches: createWatchRepo(db),
       stories: createStoryRepo(db),
       digests: createDigestRepo(db),
+      questions: createQuestionLogRepo(db),
+      feedback: createFeedbackRepo(db),
+      channelSettings: createChannelSettingsRepo(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),
       checkpointWal: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
       close: () => db.close(),

@@ -11,6 +11,8 @@ import type {
 import type { Questions } from '../core/questions.ts';
 import type { NewsFeatures } from '../news/news-features.ts';
 import type { SourceService } from '../sources/source-service.ts';
+import type { InsightsService } from '../core/insights.ts';
+import type { ChannelSettingsService } from '../core/channel-settings.ts';
 import type { GuildScope } from '../db/source-repo.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerQueue } from './answer-queue.ts';
@@ -37,6 +39,10 @@ export interface ThreadReply {
 /** The part of the application the bot uses (the entry layer passes the App; tests may pass a stand-in). */
 export interface BotCore extends Pick<Questions, 'ask' | 'search' | 'latest'>, Pick<NewsFeatures, 'watches' | 'digests' | 'freshness' | 'snapshotAnswer' | 'updatesSince'> {
   readonly sources: SourceService;
+  /** The questions/feedback log behind feedback buttons, thread follow-ups and /insights. */
+  readonly insights: InsightsService;
+  /** Per-channel choices of server admins. */
+  readonly settings: ChannelSettingsService;
   close(): Promise<void>;
 }
 

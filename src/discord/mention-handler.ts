@@ -3,8 +3,7 @@ import { MAX_QUESTION_CHARS } from '../core/ask.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { NO_MENTIONS, type CommandContext } from './command.ts';
-import { formatAnswerReply } from './format-answer.ts';
-import { updatesButtonRow, withFreshness } from './format-freshness.ts';
+import { answerQuestion } from './answer-flow.ts';
 import { SHUTDOWN_MESSAGE, type Inflight } from './inflight.ts';
 import { classify } from './interaction-edge.ts';
 import { rateLimitMessage, type RateLimiter } from './rate-limiter.ts';
@@ -18,10 +17,13 @@ export interface MentionDeps {
 
 const MEMORY = 1000; // conversations remembered for follow-ups (message ids and threads)
 
+const THREAD_CONTEXT = 3; // earlier questions of a thread carried into a follow-up
+
 /**
  * Answers messages that mention the bot, as a reply to that message. A follow-up mention that replies
- * to one of our answers (or is posted in the same thread) is asked together with the previous question,
- * so "and what did Washington say?" keeps its context.
+ * to one of our answers is asked together with the previous question, so "and what did Washington say?"
+ * keeps its context; inside a thread, the thread's earlier questions (from the question log, so it
+ * survives a restart) are the context.
  */
 export function createMentionHandler(deps: MentionDeps): (message: Message) => void {
   /** Our reply's message id, or a thread id → the question it answered. */
@@ -61,15 +63,21 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
         return;
       }
       void sendTyping(message);
+      const threadId = message.channel.isThread() ? message.channel.id : null;
       const prior = await previousQuestion(message, botId);
       const effective = withContext(prior, question);
-      const result = await deps.ctx.queue.run(() => deps.ctx.core.ask(effective, { guildId: message.guildId ?? null, k: 5 }));
-      const guildId = message.guildId ?? null;
-      const reply = withFreshness(formatAnswerReply({ ...result, question }), deps.ctx.core.freshness(result, guildId));
-      reply.components = [...(reply.components ?? []), updatesButtonRow(deps.ctx.core.snapshotAnswer(result, guildId))];
+      const { reply } = await answerQuestion(deps.ctx, {
+        question,
+        asked: effective,
+        guildId: message.guildId ?? null,
+        channelId: message.channelId,
+        threadId,
+        via: 'mention',
+        updatesButton: true,
+      });
       const sent = await message.reply({ ...reply, allowedMentions: NO_MENTIONS });
       remember(sent.id, effective);
-      if (message.channel.isThread()) remember(message.channel.id, effective);
+      if (threadId) remember(threadId, effective);
       if (prior) log.debug('follow-up', { withContext: true });
     } catch (err) {
       outcome = classify(err, log);
@@ -79,8 +87,12 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
     }
   }
 
-  /** The question this message follows up on: the answer it replies to, else the thread's last one. */
+  /** The context of a follow-up: a thread's earlier questions, else the answer this message replies to. */
   async function previousQuestion(message: Message, botId: string): Promise<string | undefined> {
+    if (message.channel.isThread() && deps.ctx.core.insights.enabled) {
+      const logged = deps.ctx.core.insights.threadQuestions(message.channel.id, THREAD_CONTEXT);
+      if (logged.length > 0) return logged.join('\n');
+    }
     const ref = message.reference?.messageId;
     if (ref) {
       const known = previous.get(ref);

@@ -18,13 +18,20 @@ export function resolveSource(sources: Source[], raw: string): Source {
   throw new UserError('not-found', `No source "${s}" in this server. /sources list shows the ids.`);
 }
 
-/** Autocomplete choices for a source option: id as value, "#id name" as label. */
-export function sourceChoices(sources: Source[], typed: string): Array<{ name: string; value: string }> {
+/**
+ * Autocomplete choices for a source option: id as value, "#id name" as label, at most 25, matching what
+ * was typed (id, name or URL). `sources` must already be the scope's (never another server's); the
+ * server's own come first, the operator's global ones after them, marked as such. No match: an empty list.
+ */
+export function sourceChoices(sources: Source[], typed: string, guildId?: string | null): Array<{ name: string; value: string }> {
   const q = typed.trim().toLowerCase().replace(/^#/, '');
-  return sources
-    .filter((s) => !q || String(s.id).startsWith(q) || (s.name ?? s.url).toLowerCase().includes(q))
-    .slice(0, 25)
-    .map((s) => ({ name: `#${s.id} ${s.name ?? s.url}`.slice(0, 100), value: String(s.id) }));
+  const matches = sources.filter((s) => !q || String(s.id).startsWith(q) || (s.name ?? s.url).toLowerCase().includes(q) || s.url.toLowerCase().includes(q));
+  const ordered = guildId ? [...matches.filter((s) => s.guildId === guildId), ...matches.filter((s) => s.guildId !== guildId)] : matches;
+  return ordered.slice(0, 25).map((s) => {
+    const suffix = guildId && s.guildId === null ? ' · all servers' : '';
+    const label = `#${s.id} ${s.name ?? s.url}`.replace(/\s+/g, ' ');
+    return { name: label.slice(0, 100 - suffix.length) + suffix, value: String(s.id) };
+  });
 }
 
 /** The scope's own sources (not the global ones): what a guild admin may remove or refresh. */
