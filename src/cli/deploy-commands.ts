@@ -21,7 +21,7 @@ export async function deployCommandsCommand(config: Config, logger: Logger): Pro
   });
   logger.info('slash commands deployed', { guildId: guildId ?? null, count: payloads.length, latencyMs: Math.round(performance.now() - started) });
   process.stdout.write(
-    `Registered ${payloads.length} commands (${payloads.map((p) => `/${p.name}`).join(', ')}) ${guildId ? `in guild ${guildId}` : 'globally'}.\n`,
+    `Registered ${payloads.length} commands (${payloads.map((p) => (p.type === 3 ? `"${p.name}" (message menu)` : `/${p.name}`)).join(', ')}) ${guildId ? `in guild ${guildId}` : 'globally'}.\n`,
   );
   return 0;
 }

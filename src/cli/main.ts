@@ -14,6 +14,7 @@ import { reindexCommand } from './commands/reindex.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { startCommand } from './commands/start.ts';
 import { statsCommand } from './commands/stats.ts';
+import { insightsCommand } from './commands/insights.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CliCommand[] = [
   sourcesCommand,
   pollCommand,
   statsCommand,
+  insightsCommand,
   doctorCommand,
   reindexCommand,
   evalCommand,

@@ -24,14 +24,16 @@ describe('npm run deploy-commands', () => {
     expect(await deployCommandsCommand(env({ DISCORD_GUILD_ID: '2001' }), silentLogger)).toBe(0);
     const put = fake.calls.find((c) => c.method === 'PUT' && c.path === '/applications/1000/guilds/2001/commands')!;
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'watch', 'digest', 'help']);
-    expect(fake.commands('2001')).toHaveLength(7);
+    expect((put.body as Array<{ name: string; type?: number }>).map((c) => `${c.type ?? 1}:${c.name}`)).toEqual([
+      '1:ask', '1:search', '1:latest', '1:sources', '1:watch', '1:digest', '1:insights', '1:settings', '1:help', '3:Ask Newsdesk', '3:Find coverage',
+    ]);
+    expect(fake.commands('2001')).toHaveLength(11);
   });
 
   it('registers them globally otherwise', async () => {
     expect(await deployCommandsCommand(env(), silentLogger)).toBe(0);
     expect(fake.calls.some((c) => c.method === 'PUT' && c.path === '/applications/1000/commands')).toBe(true);
-    expect(fake.commands()).toHaveLength(7);
+    expect(fake.commands()).toHaveLength(11);
   });
 
   it('explains what is missing without a client id', async () => {

@@ -41,9 +41,9 @@ describe('the bot against a local Discord', () => {
     const calls = h.fake.calls.filter((c) => c.path === route);
     expect(calls.map((c) => c.method)).toEqual(['GET', 'PUT']);
     const body = calls[1]!.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'watch', 'digest', 'help']);
+    expect(body.map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'watch', 'digest', 'insights', 'settings', 'help', 'Ask Newsdesk', 'Find coverage']);
     expect(body.find((c) => c.name === 'sources')!.default_member_permissions).toBe('32');
-    expect(h.fake.commands()).toHaveLength(7);
+    expect(h.fake.commands()).toHaveLength(11);
 
     // A restart with the same commands only compares: GET, no PUT.
     const secondConfig = loadConfig(h.env());

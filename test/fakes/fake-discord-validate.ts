@@ -190,7 +190,10 @@ function optionErrors(options: unknown, path: (string | number)[]): FieldError[]
 function nameAndDescription(c: Record<string, unknown>, path: (string | number)[], needsDescription: boolean): FieldError[] {
   const errors: FieldError[] = [];
   const name = c.name;
-  if (typeof name !== 'string' || !COMMAND_NAME.test(name) || (needsDescription && name !== name.toLowerCase())) {
+  // Chat-input names follow the regex, lower case; user and message (context-menu) commands may have
+  // capitals and spaces, 1–32 characters.
+  const valid = needsDescription ? typeof name === 'string' && COMMAND_NAME.test(name) && name === name.toLowerCase() : typeof name === 'string' && /^[^\n]{1,32}$/u.test(name) && name.trim() === name;
+  if (!valid) {
     errors.push({ path: [...path, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: `Command name is invalid` });
   }
   if (needsDescription) {
