@@ -2,7 +2,7 @@ import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextTy
 import { MAX_QUESTION_CHARS } from '../src/core/ask.ts';
 import { answerQuestion } from '../src/discord/answer-flow.ts';
 import { scopeOf, type MessageCommand } from '../src/discord/command.ts';
-import { messageText } from '../src/discord/message-text.ts';
+import { hasText, messageText } from '../src/discord/message-text.ts';
 import { neutralizeMentions, safeUrl, truncate } from '../src/discord/sanitize.ts';
 
 /** Right-click a message → Apps → "Ask Newsdesk": answers the message's text as a question. */
@@ -13,6 +13,8 @@ export const askMessage = {
     .setType(ApplicationCommandType.Message)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   rateLimited: true,
+  // Nothing to ask about (an image only): the explanation goes to the clicker alone.
+  ephemeral: (i) => !hasText(i.targetMessage),
   async execute(i, ctx) {
     const target = messageText(i.targetMessage, MAX_QUESTION_CHARS);
     const inThread = i.channel?.isThread() ?? false;

@@ -1,6 +1,6 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
 import { scopeOf, type MessageCommand } from '../src/discord/command.ts';
-import { coverageQuery, linksIn, messageText, sameUrl } from '../src/discord/message-text.ts';
+import { coverageQuery, hasText, linksIn, messageText, sameUrl } from '../src/discord/message-text.ts';
 import { quoteLine } from './ask-message.ts';
 import { searchPage } from './search.ts';
 
@@ -15,6 +15,8 @@ export const findCoverage = {
     .setType(ApplicationCommandType.Message)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   rateLimited: true,
+  // Nothing to ask about (an image only): the explanation goes to the clicker alone.
+  ephemeral: (i) => !hasText(i.targetMessage),
   async execute(i, ctx) {
     const target = messageText(i.targetMessage, 4000);
     const query = coverageQuery(target.text, MAX_QUERY);

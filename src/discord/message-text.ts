@@ -40,6 +40,11 @@ export function messageText(m: TargetMessage, max: number): MessageText {
   return { text: (space > max * 0.8 ? cut.slice(0, space) : cut).trimEnd(), trimmed: true, length: text.length };
 }
 
+/** Whether {@link messageText} finds anything to read in the message. */
+export function hasText(m: TargetMessage): boolean {
+  return clean(m.content) !== '' || m.embeds.some((e) => clean(`${e.title ?? ''} ${e.description ?? ''}`) !== '');
+}
+
 /** Words to search for a message's subject: its text, with each link replaced by the words of its path. */
 export function coverageQuery(text: string, max: number): string {
   const words = text.replace(URL_RE, (url) => ` ${slugWords(url)} `).replace(/\s+/g, ' ').trim();

@@ -190,10 +190,10 @@ export function botRoleId(guildId: string): string {
 }
 
 /**
- * A GUILD_CREATE payload: everything discord.js needs to cache the guild, its channels, the
- * @everyone role (id = guild id), the bot's managed role and the bot's member.
+ * A GUILD_CREATE payload: everything discord.js needs to cache the guild, its channels and active
+ * threads, the @everyone role (id = guild id), the bot's managed role and the bot's member.
  */
-export function toGuildCreate(spec: FakeGuildSpec, bot: APIUser, joinedAt: string): GatewayGuildCreateDispatchData {
+export function toGuildCreate(spec: FakeGuildSpec, bot: APIUser, joinedAt: string, threads: GatewayGuildCreateDispatchData['threads'] = []): GatewayGuildCreateDispatchData {
   const members = [
     toMember(bot, joinedAt, [botRoleId(spec.id)]),
     ...(spec.members ?? []).map((m) => toMember(toApiUser(m), joinedAt)),
@@ -248,7 +248,7 @@ export function toGuildCreate(spec: FakeGuildSpec, bot: APIUser, joinedAt: strin
     voice_states: [],
     members,
     channels: spec.channels.map((c, i) => toTextChannel(spec.id, c, i)),
-    threads: [],
+    threads, // active threads, as Discord sends them: a client that (re)connects knows them
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

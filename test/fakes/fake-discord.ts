@@ -17,8 +17,10 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  ChannelType,
   GatewayIntentBits,
   MessageType,
+  type GatewayGuildCreateDispatchData,
   type APIChannel,
   type APIEmbed,
   type APIMessage,
@@ -267,6 +269,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       ...(message.webhook_id ? {} : { member }),
       mentions: message.mentions.map((u) => ({ ...u, member })),
     } as APIMessage & { guild_id: string };
+  }
+
+  /** Threads of a guild (all stay active in the fake). */
+  function activeThreads(guildId: string): GatewayGuildCreateDispatchData['threads'] {
+    return [...state.channels.values()]
+      .filter((c) => c.guildId === guildId && (c.channel.type === ChannelType.PublicThread || c.channel.type === ChannelType.PrivateThread))
+      .map((c) => c.channel) as GatewayGuildCreateDispatchData['threads'];
   }
 
   function requireClient(): void {
@@ -544,7 +553,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         botUser,
         applicationId: options.applicationId,
         guildIds: () => [...state.guilds.keys()],
-        guildCreates: () => [...state.guilds.values()].map((g) => toGuildCreate(g, botUser, state.joinedAt)),
+        guildCreates: () => [...state.guilds.values()].map((g) => toGuildCreate(g, botUser, state.joinedAt, activeThreads(g.id))),
         onIdentify: (_s, data) => {
           identifies.push(data);
           resolveIdentified(data);
