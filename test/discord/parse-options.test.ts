@@ -35,6 +35,15 @@ describe('resolveSource', () => {
     expect(sourceChoices(list, 'bb')).toEqual([{ name: '#2 BBC', value: '2' }]);
     expect(sourceChoices(Array.from({ length: 40 }, (_, i) => source(i + 1, `S${i}`)), '')).toHaveLength(25);
   });
+  it("puts the server's own sources before the global ones, marks those, and keeps names within 100 characters", () => {
+    const mixed = [source(1, 'Operator feed', null), source(2, 'Local Gazette'), source(3, 'x'.repeat(150))];
+    const choices = sourceChoices(mixed, '', 'g');
+    expect(choices.map((c) => c.value)).toEqual(['2', '3', '1']);
+    expect(choices[2]!.name).toBe('#1 Operator feed · all servers');
+    expect(choices[1]!.name).toHaveLength(100);
+    expect(sourceChoices(mixed, 'nothing like it', 'g')).toEqual([]);
+    expect(sourceChoices(mixed, 'example.org/2', 'g').map((c) => c.value)).toEqual(['2']); // by URL too
+  });
 });
 
 describe('mention helpers', () => {
