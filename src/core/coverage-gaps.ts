@@ -53,6 +53,6 @@ function summarize(items: Array<{ question: string; askedAt: string }>): Questio
     question: typical.text,
     count: items.length,
     examples: wordings.sort((a, b) => b.last.localeCompare(a.last)).slice(0, 3).map((w) => w.text),
-    lastAsked: items.reduce((m, it) => (it.askedAt > m ? it.askedAt : m), items[0]!.askedAt),
+    lastAsked: items.map((it) => it.askedAt).sort().at(-1)!, // ISO times sort as text
   };
 }

@@ -396,7 +396,10 @@ describe('after a restart of the bot on the same data dir', () => {
   it('newsdesk insights --json gives operators the same figures', async () => {
     await bot.stop();
     const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
     try {
       expect(await main(['insights', '--json', '--guild', GUILD_B, '--days', '30'], env)).toBe(0);
       expect(await main(['insights', 'purge'], env)).toBe(1); // needs --guild or --all
