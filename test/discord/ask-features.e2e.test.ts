@@ -116,6 +116,11 @@ function buttons(m: APIMessage): Array<{ custom_id: string; label: string }> {
   return (m.components ?? []).flatMap((row) => (row as { components: Array<{ custom_id: string; label: string }> }).components);
 }
 
+/** Labels of the 👍/👎 buttons (answers carry other buttons too, e.g. "Updates since"). */
+function feedbackLabels(m: APIMessage): string[] {
+  return buttons(m).filter((b) => b.custom_id.startsWith('feedback:')).map((b) => b.label);
+}
+
 function feedbackIds(m: APIMessage): { up: string; down: string; id: number } {
   const up = buttons(m).find((b) => b.custom_id.startsWith('feedback:up:'))!.custom_id;
   const down = buttons(m).find((b) => b.custom_id.startsWith('feedback:down:'))!.custom_id;
@@ -229,19 +234,22 @@ describe('feedback on answers', () => {
   it('puts 👍/👎 on every answer and keeps one changeable vote per user', async () => {
     answer = await answered(HARBOUR_Q);
     const { up, down, id } = feedbackIds(answer);
-    expect(buttons(answer).map((b) => b.label)).toEqual(['Helpful', 'Not helpful']);
+    expect(feedbackLabels(answer)).toEqual(['Helpful', 'Not helpful']);
 
     const first = await click(answer.id, up, ALICE);
     expect(first.callbackType).toBe(6);
     expect(first.followups[0]).toMatchObject({ flags: 64 });
-    expect(buttons(fake.message(answer.id)!).map((b) => b.label)).toEqual(['Helpful · 1', 'Not helpful']);
+    expect(feedbackLabels(fake.message(answer.id)!)).toEqual(['Helpful · 1', 'Not helpful']);
+    // Other handlers' buttons on the same answer are kept as they were.
+    expect(buttons(fake.message(answer.id)!).filter((b) => !b.custom_id.startsWith('feedback:'))).toEqual(buttons(answer).filter((b) => !b.custom_id.startsWith('feedback:')));
+    expect(buttons(answer).some((b) => b.label === 'Updates since')).toBe(true);
     await click(answer.id, up, ALICE); // again: still one vote
     expect(bot.core.insights.counts(id)).toEqual({ up: 1, down: 0 });
     expect(embedOf(fake.message(answer.id)!)).toEqual(embedOf(answer)); // the answer itself is untouched
 
     await click(answer.id, down, ALICE); // changed her mind
     expect(bot.core.insights.counts(id)).toEqual({ up: 0, down: 1 });
-    expect(buttons(fake.message(answer.id)!).map((b) => b.label)).toEqual(['Helpful', 'Not helpful · 1']);
+    expect(feedbackLabels(fake.message(answer.id)!)).toEqual(['Helpful', 'Not helpful · 1']);
   });
 
   it('asks a 👎 for a reason with a select menu, and "Other…" opens a modal', async () => {
@@ -361,7 +369,7 @@ describe('after a restart of the bot on the same data dir', () => {
 
     await click(old.id, up, CAROL);
     expect(bot.core.insights.counts(id)).toEqual({ up: 1, down: 1 });
-    expect(buttons(fake.message(old.id)!).map((b) => b.label)).toEqual(['Helpful · 1', 'Not helpful · 1']);
+    expect(feedbackLabels(fake.message(old.id)!)).toEqual(['Helpful · 1', 'Not helpful · 1']);
     await click(old.id, up, BOB); // Bob's vote from before the restart is replaced, not doubled
     expect(bot.core.insights.counts(id)).toEqual({ up: 2, down: 0 });
   });
