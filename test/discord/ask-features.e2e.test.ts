@@ -410,7 +410,7 @@ describe('after a restart of the bot on the same data dir', () => {
     });
     try {
       expect(await main(['insights', '--json', '--guild', GUILD_B, '--days', '30'], env)).toBe(0);
-      expect(await main(['insights', 'purge'], env)).toBe(1); // needs --guild or --all
+      expect(await main(['insights', 'purge'], env)).toBe(2); // a usage error: needs --guild or --all
     } finally {
       write.mockRestore();
     }
