@@ -25,7 +25,18 @@ export interface InsightsReport {
     up: number;
     down: number;
     reasons: Record<FeedbackReason, number>;
-    worst: Array<{ question_id: number; question: string; answer: string; up: number; down: number; reasons: FeedbackReason[]; asked_at: string; citations: Array<{ title: string; url: string | null }> }>;
+    worst: Array<{
+      question_id: number;
+      question: string;
+      answer: string;
+      up: number;
+      down: number;
+      reasons: FeedbackReason[];
+      /** What voters typed under "Other…" (at most three). */
+      comments: string[];
+      asked_at: string;
+      citations: Array<{ title: string; url: string | null }>;
+    }>;
   };
   sources: {
     total: number;
@@ -63,14 +74,15 @@ export function buildInsightsReport(input: ReportInput): InsightsReport {
   const gaps = groupQuestions(notCovered.map((q) => ({ question: q.question, askedAt: q.askedAt }))).slice(0, MAX_GAPS);
 
   const feedbackReasons: Record<FeedbackReason, number> = { wrong: 0, outdated: 0, 'missing-source': 0, other: 0 };
-  const perAnswer = new Map<number, { up: number; down: number; reasons: Set<FeedbackReason> }>();
+  const perAnswer = new Map<number, { up: number; down: number; reasons: Set<FeedbackReason>; comments: string[] }>();
   for (const v of input.votes) {
-    const a = perAnswer.get(v.questionId) ?? { up: 0, down: 0, reasons: new Set<FeedbackReason>() };
+    const a = perAnswer.get(v.questionId) ?? { up: 0, down: 0, reasons: new Set<FeedbackReason>(), comments: [] as string[] };
     if (v.vote === 1) a.up++;
     else {
       a.down++;
       if (v.reason) {
         a.reasons.add(v.reason);
+        if (v.comment && a.comments.length < 3) a.comments.push(v.comment);
         feedbackReasons[v.reason]++;
       }
     }
@@ -83,7 +95,7 @@ export function buildInsightsReport(input: ReportInput): InsightsReport {
     .flatMap(([id, a]) => {
       const q = input.votedQuestions.get(id);
       if (!q) return [];
-      return [{ question_id: id, question: q.question, answer: q.answer, up: a.up, down: a.down, reasons: [...a.reasons], asked_at: q.askedAt, citations: q.citations }];
+      return [{ question_id: id, question: q.question, answer: q.answer, up: a.up, down: a.down, reasons: [...a.reasons], comments: a.comments, asked_at: q.askedAt, citations: q.citations }];
     });
 
   const name = (s: Source) => s.name ?? s.url;

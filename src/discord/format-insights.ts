@@ -13,9 +13,13 @@ export function formatInsights(r: InsightsReport): APIEmbed {
   const summary = r.questions
     ? `**${r.questions}** question${r.questions === 1 ? '' : 's'} · **${r.answered}** answered${pct} · **${r.not_covered}** not covered`
     : 'No questions in this period.';
+  const why = Object.entries(r.not_covered_reasons)
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, n]) => `${reason.replace(/[-_]/g, ' ')} ${n}`);
+  const withWhy = why.length ? `${summary}\nNot covered because: ${why.join(' · ')}` : summary;
   const description = r.logging
-    ? summary
-    : `${summary}\nThe question log is off (NEWSDESK_QUESTION_LOG_DAYS=0), so nothing is recorded and answers carry no feedback buttons.`;
+    ? withWhy
+    : `${withWhy}\nThe question log is off (NEWSDESK_QUESTION_LOG_DAYS=0), so nothing is recorded and answers carry no feedback buttons.`;
   const fields: APIEmbedField[] = [
     field('Coverage gaps — asked, not covered', r.coverage_gaps.slice(0, LINES).map((g) => `• **${g.count}×** ${quote(g.question)}`), r.coverage_gaps.length
       ? '\n→ Add a source that covers these with `/sources add`.'
@@ -23,7 +27,13 @@ export function formatInsights(r: InsightsReport): APIEmbed {
     field('Feedback', [feedbackLine(r)]),
     field(
       'Worst-rated answers',
-      r.feedback.worst.slice(0, LINES).map((w) => `• 👎 ${w.down} · 👍 ${w.up} ${quote(w.question)}${w.reasons.length ? ` — ${w.reasons.map((x) => REASON_LABELS[x].label.replace('…', '').toLowerCase()).join(', ')}` : ''}`),
+      r.feedback.worst
+        .slice(0, LINES)
+        .map(
+          (w) =>
+            `• 👎 ${w.down} · 👍 ${w.up} ${quote(w.question)}${w.reasons.length ? ` — ${w.reasons.map((x) => REASON_LABELS[x].label.replace('…', '').toLowerCase()).join(', ')}` : ''}` +
+            (w.comments[0] ? `: *${truncate(neutralizeMentions(w.comments[0].replace(/\s+/g, ' ')).replace(/[*_`~|]/g, ''), 100)}*` : ''),
+        ),
     ),
     field('Source health', sourceLines(r)),
   ].filter((f): f is APIEmbedField => f !== null);

@@ -39,6 +39,12 @@ const record = (question: string, result: typeof notCovered | typeof answered = 
   insights.record({ guildId, channelId: '3001', via: 'slash', question, result })!;
 
 describe('the question log and its report', () => {
+  it("keeps the engine's not-covered reason when it gives one", () => {
+    record('What is new on the moon base?', { ...notCovered, not_covered_reason: 'nothing-relevant' } as typeof notCovered);
+    record('Anything this week about the moon base?', { ...notCovered, not_covered_reason: 'stale' } as typeof notCovered);
+    expect(insights.report({ kind: 'guild', guildId: G }, 7).not_covered_reasons).toEqual({ 'nothing-relevant': 1, stale: 1 });
+  });
+
   it('counts answered and not covered, and groups alike not-covered questions as one gap', () => {
     record('How much does yak butter tea cost in Ulaanbaatar?');
     record('Ulaanbaatar yak butter tea cost?');
@@ -58,7 +64,9 @@ describe('the question log and its report', () => {
     expect(insights.vote({ questionId: id, guildId: G, userId: 'u1', vote: 1 })).toEqual({ up: 1, down: 0 });
     expect(insights.vote({ questionId: id, guildId: G, userId: 'u1', vote: -1 })).toEqual({ up: 0, down: 1 });
     insights.reason({ questionId: id, guildId: G, userId: 'u2', reason: 'outdated' }); // a reason casts the 👎
-    expect(insights.counts(id)).toEqual({ up: 0, down: 2 });
+    insights.reason({ questionId: id, guildId: G, userId: 'u4', reason: 'other', comment: '  It missed the appeal.  ' });
+    insights.vote({ questionId: id, guildId: G, userId: 'u4', vote: 1 }); // changed their mind: the comment goes with the 👎
+    expect(insights.counts(id)).toEqual({ up: 1, down: 2 });
     const err = (() => {
       try {
         insights.vote({ questionId: id, guildId: OTHER, userId: 'u3', vote: 1 });
@@ -68,8 +76,10 @@ describe('the question log and its report', () => {
     })();
     expect(isUserError(err) && err.code).toBe('not-found');
     const r = insights.report({ kind: 'guild', guildId: G }, 7);
-    expect(r.feedback).toMatchObject({ up: 0, down: 2, reasons: { outdated: 1 } });
-    expect(r.feedback.worst[0]).toMatchObject({ question_id: id, down: 2, citations: [{ title: 'Tolls', url: 'https://x.example/1' }] });
+    expect(r.feedback).toMatchObject({ up: 1, down: 2, reasons: { outdated: 1, other: 0 } });
+    expect(r.feedback.worst[0]).toMatchObject({ question_id: id, down: 2, up: 1, comments: [], citations: [{ title: 'Tolls', url: 'https://x.example/1' }] });
+    insights.reason({ questionId: id, guildId: G, userId: 'u4', reason: 'other', comment: '  It missed the appeal.  ' });
+    expect(insights.report({ kind: 'guild', guildId: G }, 7).feedback.worst[0]!.comments).toEqual(['It missed the appeal.']);
   });
 
   // That a cited source drops off "never cited" is checked end to end (ask-features.e2e.test.ts): it needs real articles.

@@ -341,6 +341,7 @@ describe('/insights', () => {
     expect(field(/Coverage gaps/)).toMatch(/\/sources add/);
     expect(field(/Feedback/)).toMatch(/👍 \d+ · 👎 3 — outdated 1, other 1/);
     expect(field(/Worst-rated/)).toContain(HARBOUR_Q);
+    expect(field(/Worst-rated/)).toContain('It missed the appeal date'); // Carol's "Other…" text
     expect(field(/Source health/)).toMatch(/Quiet Weekly — never cited/);
     expect(field(/Source health/)).not.toMatch(/Varnholm Gazette — never cited/);
     expect(JSON.stringify(embed)).not.toContain('Brindle');

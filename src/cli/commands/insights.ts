@@ -57,6 +57,8 @@ function formatText(r: InsightsReport): string {
     `${r.questions} questions · ${r.answered} answered (${pct}) · ${r.not_covered} not covered`,
     `Feedback: ${r.feedback.up} 👍 · ${r.feedback.down} 👎`,
   ];
+  const why = Object.entries(r.not_covered_reasons).map(([reason, n]) => `${reason} ${n}`);
+  if (why.length) lines.splice(2, 0, `Not covered because: ${why.join(', ')}`);
   if (r.coverage_gaps.length) lines.push('Coverage gaps (add a source that covers these):', ...r.coverage_gaps.map((g) => `  ${g.count}× ${g.question}`));
   if (r.feedback.worst.length) lines.push('Worst-rated answers:', ...r.feedback.worst.map((w) => `  #${w.question_id} 👎${w.down} 👍${w.up} ${w.question}${w.reasons.length ? ` (${w.reasons.join(', ')})` : ''}`));
   const s = r.sources;
