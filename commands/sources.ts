@@ -19,7 +19,12 @@ export const sources = {
         .addStringOption((o) => o.setName('url').setDescription('Feed or article URL (https://…)').setRequired(true).setMaxLength(2000))
         .addStringOption((o) => o.setName('name').setDescription('A short name for the source').setMaxLength(100)),
     )
-    .addSubcommand((s) => s.setName('list').setDescription('Every source with article count, last fetch and last error.'))
+    .addSubcommand((s) =>
+      s
+        .setName('list')
+        .setDescription('Every source with article count, last fetch and last error.')
+        .addIntegerOption((o) => o.setName('page').setDescription('Which page (10 sources each)').setMinValue(1)),
+    )
     .addSubcommand((s) =>
       s
         .setName('remove')
@@ -44,7 +49,7 @@ export const sources = {
         return { content: formatSourceAdded(r) };
       }
       case 'list':
-        return { embeds: [formatSourceList(ctx.core.sources.list(scope))] };
+        return { embeds: [formatSourceList(ctx.core.sources.list(scope), i.options.getInteger('page') ?? 1)] };
       case 'remove': {
         const s = resolveSource(ownSources(ctx.core.sources.list(scope), scope), i.options.getString('source', true));
         const r = await ctx.core.sources.remove(s.id, scope);

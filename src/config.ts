@@ -60,6 +60,9 @@ const schema = z.object({
   NEWSDESK_POLL_CONCURRENCY: wholeNumber(1).default(4),
   NEWSDESK_MAX_FAILURES: wholeNumber(1).default(5),
   NEWSDESK_MAX_ITEMS_PER_POLL: wholeNumber(1).default(50),
+  NEWSDESK_POLL_BUDGET_MS: wholeNumber(100).default(120_000), // all the fetching one poll may do
+  NEWSDESK_ADD_BUDGET_MS: wholeNumber(100).default(45_000), // the same for /sources add, which someone waits for
+  NEWSDESK_MAX_SOURCES_PER_GUILD: wholeNumber(1).default(50),
   DISCORD_TOKEN: text.optional(),
   DISCORD_CLIENT_ID: text.optional(),
   DISCORD_GUILD_ID: text.optional(),
@@ -99,6 +102,13 @@ export interface Config {
   /** Ingest `data/seed/` as a demo source on the first start with an empty store. */
   seed: boolean;
   polling: { intervalMin: number; concurrency: number; maxFailures: number; maxItemsPerPoll: number };
+  budgets: {
+    /** Total time one poll / one `/sources add` may spend fetching; items left over wait for the next poll. */
+    pollMs: number;
+    addMs: number;
+    /** Sources one Discord server may track. */
+    sourcesPerGuild: number;
+  };
   discord: { token?: string; clientId?: string; guildId?: string; apiUrl?: string };
   limits: { userPerMin: number; guildPerMin: number; answerQueue: number };
   /** Topic watches: alerts per channel per hour before the rest are collapsed; watches per server. */
@@ -169,6 +179,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.NEWSDESK_POLL_CONCURRENCY,
       maxFailures: e.NEWSDESK_MAX_FAILURES,
       maxItemsPerPoll: e.NEWSDESK_MAX_ITEMS_PER_POLL,
+    },
+    budgets: {
+      pollMs: e.NEWSDESK_POLL_BUDGET_MS,
+      addMs: e.NEWSDESK_ADD_BUDGET_MS,
+      sourcesPerGuild: e.NEWSDESK_MAX_SOURCES_PER_GUILD,
     },
     discord: {
       token: e.DISCORD_TOKEN,

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'config'
   | 'permission'
   | 'rate-limited'
+  | 'limit-reached'
   | 'upstream';
 
 export class UserError extends Error {

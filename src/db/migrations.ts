@@ -193,4 +193,38 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (guild_id, channel_id)
   ) WITHOUT ROWID;
   `,
+  // 4: provenance (who may change an article), previous versions, and the change log other processes follow.
+  `
+  ALTER TABLE articles ADD COLUMN fetched_from TEXT;     -- where the current text came from: page URL, feed URL or file path
+  ALTER TABLE articles ADD COLUMN claimed_url TEXT;      -- the URL a text claimed when it was stored apart from it
+  ALTER TABLE articles ADD COLUMN owner_source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL;
+  UPDATE articles SET fetched_from = url;
+  CREATE INDEX articles_claimed ON articles (claimed_url) WHERE claimed_url IS NOT NULL;
+
+  CREATE TABLE article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    content_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    fetched_from TEXT,
+    stored_at TEXT NOT NULL,               -- when this version was stored
+    replaced_at TEXT NOT NULL,             -- when a newer one replaced it
+    replaced_by_source_id INTEGER
+  );
+  CREATE INDEX article_versions_article ON article_versions (article_id);
+
+  -- Every write to chunks or source links, so other processes on the same data dir can apply it to
+  -- their in-memory indexes. Pruned to a window; a process that falls behind reloads instead.
+  CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    writer TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('chunks', 'scope', 'reload')),
+    article_id INTEGER,
+    added TEXT,                            -- JSON array of chunk ids
+    removed TEXT,
+    at TEXT NOT NULL
+  );
+  `,
 ];

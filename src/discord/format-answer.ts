@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { AskResult } from '../core/ask.ts';
 import { DISCORD_LIMITS } from './discord-limits.ts';
-import { linkText, neutralizeMentions, safeUrl, truncate } from './sanitize.ts';
+import { linkText, neutralizeMentions, plainText, safeUrl, truncate } from './sanitize.ts';
 import type { BotReply } from './command.ts';
 
 /** Colours: Discord blurple for an answer, grey when nothing tracked answers the question. */
@@ -20,7 +20,7 @@ const ELLIPSIS = ' …';
 export function formatAnswerReply(result: Pick<AskResult, 'question' | 'answer' | 'citations' | 'grounded'>): BotReply {
   const sources = sourceLines(result.citations);
   const block = sources.length ? `\n\n**Sources**\n${sources.join('\n')}` : '';
-  const answer = trimAnswer(neutralizeMentions(result.answer.trim()), DISCORD_LIMITS.embedDescription - block.length);
+  const answer = trimAnswer(plainText(result.answer.trim()), DISCORD_LIMITS.embedDescription - block.length);
   const embed: APIEmbed = {
     title: truncate(neutralizeMentions(result.question.replace(/\s+/g, ' ')), DISCORD_LIMITS.embedTitle),
     description: (answer || 'No answer.') + block,

@@ -1,40 +1,64 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Source } from '../db/source-repo.ts';
 import type { SourceResult } from '../sources/source-service.ts';
+import { TIME_REASON } from '../ingest/url-importer.ts';
 import { COLORS } from './format-answer.ts';
 import { DISCORD_LIMITS, embedLength } from './discord-limits.ts';
 import { linkText, neutralizeMentions, truncate } from './sanitize.ts';
 
-/** `/sources list`: one field per source with article count, last fetch and last error. */
-export function formatSourceList(sources: Source[]): APIEmbed {
+/** Sources per `/sources list` page: ten fields stay far inside Discord's embed limits. */
+export const SOURCES_PER_PAGE = 10;
+
+/**
+ * `/sources list`: one field per source with article count, last fetch and last error, ten per page
+ * (`page` counts from 1). The operator's file sources show their name only, never the path on disk.
+ */
+export function formatSourceList(sources: Source[], page = 1): APIEmbed {
   const embed: APIEmbed = { title: 'Sources this server tracks', color: COLORS.answer, fields: [] };
   if (sources.length === 0) {
     return { ...embed, color: COLORS.empty, description: 'No sources yet. An admin can add one with `/sources add url:<feed or article URL>`.' };
   }
+  const pages = Math.ceil(sources.length / SOURCES_PER_PAGE);
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
   const fields: APIEmbedField[] = [];
-  for (const [i, s] of sources.entries()) {
+  for (const s of sources.slice((current - 1) * SOURCES_PER_PAGE, current * SOURCES_PER_PAGE)) {
     const field = sourceField(s);
-    const rest = sources.length - i;
-    const tooMany = fields.length === DISCORD_LIMITS.embedFields - 1 && rest > 1;
-    if (tooMany || embedLength({ ...embed, fields: [...fields, field] }) > DISCORD_LIMITS.embedTotal - 100) {
-      fields.push({ name: `…and ${rest} more`, value: 'Remove unused sources to see them all here.' });
-      break;
-    }
+    if (embedLength({ ...embed, fields: [...fields, field] }) > DISCORD_LIMITS.embedTotal - 200) break;
     fields.push(field);
   }
-  return { ...embed, fields };
+  const footer =
+    pages > 1
+      ? `Page ${current} of ${pages} · ${sources.length} sources${current < pages ? ` · next: /sources list page:${current + 1}` : ''}`
+      : `${sources.length} source${sources.length === 1 ? '' : 's'}`;
+  return { ...embed, fields, footer: { text: footer } };
 }
 
 function sourceField(s: Source): APIEmbedField {
   const state = s.kind === 'file' ? 'file' : s.enabled ? 'active' : 'paused';
+  // A file source's URL is a path on the operator's machine: not for server admins' eyes.
+  const isFile = s.kind === 'file';
+  const label = isFile ? (s.name ?? 'a file') : (s.name ?? s.url);
   const lines = [
     `${s.kind} · ${state} · ${s.articleCount} article${s.articleCount === 1 ? '' : 's'}${s.guildId === null ? ' · global' : ''}`,
-    truncate(neutralizeMentions(s.url), 300),
+    isFile ? 'imported by the operator' : truncate(neutralizeMentions(displayUrl(s.url)), 300),
     `last fetch: ${s.lastFetchAt ? discordTime(s.lastFetchAt) : 'never'}`,
   ];
-  if (s.lastError) lines.push(`last error: ${truncate(neutralizeMentions(s.lastError), 300)}`);
-  if (s.pausedReason) lines.push(truncate(neutralizeMentions(s.pausedReason), 200));
-  return { name: truncate(`#${s.id} ${linkText(s.name ?? s.url)}`, DISCORD_LIMITS.embedFieldName), value: lines.join('\n') };
+  if (s.lastError && !isFile) lines.push(`last error: ${truncate(neutralizeMentions(s.lastError), 300)}`);
+  if (s.pausedReason && !isFile) lines.push(truncate(neutralizeMentions(s.pausedReason), 200));
+  return { name: truncate(`#${s.id} ${linkText(label)}`, DISCORD_LIMITS.embedFieldName), value: lines.join('\n') };
+}
+
+/** A URL as shown to people: without any `user:password@`. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/, '//');
+  }
 }
 
 /** What `/sources add` found. */
@@ -47,11 +71,19 @@ export function formatSourceAdded(r: SourceResult): string {
     `Found ${found} article${found === 1 ? '' : 's'} (${r.report.added} new)` +
       (r.newestTitle ? `; newest: “${truncate(linkText(r.newestTitle), 200)}”.` : '.'),
   );
-  if (r.report.skipped.length) {
-    const first = r.report.skipped[0]!;
-    parts.push(`Skipped ${r.report.skipped.length} (e.g. “${truncate(linkText(first.title), 100)}”: ${truncate(neutralizeMentions(first.reason), 200)}).`);
+  if (r.fetchedPages || r.skippedForTime) {
+    parts.push(`Fetched ${r.fetchedPages ?? 0} item page${r.fetchedPages === 1 ? '' : 's'}.`);
   }
-  if (found === 0) parts.push('Nothing to answer from yet; the feed will be polled again.');
+  if (r.skippedForTime) {
+    parts.push(`${r.skippedForTime} item${r.skippedForTime === 1 ? ' was' : 's were'} skipped for time (the site is slow); the next polls fetch them.`);
+  }
+  const failed = r.report.skipped.filter((x) => x.reason !== TIME_REASON);
+  if (failed.length) {
+    const first = failed[0]!;
+    parts.push(`Skipped ${failed.length} (e.g. “${truncate(linkText(first.title), 100)}”: ${truncate(neutralizeMentions(first.reason), 200)}).`);
+  }
+  if (r.failure) parts.push('Nothing could be stored, so this counts as a failed fetch: it is retried with back-off and paused after repeated failures.');
+  else if (found === 0) parts.push('Nothing to answer from yet; the feed will be polled again.');
   return parts.join(' ');
 }
 

@@ -12,9 +12,34 @@ export function neutralizeMentions(text: string): string {
     .replace(/<([@#])/g, `<${ZWSP}$1`);
 }
 
+/**
+ * Shows text from articles and from the LLM as text: masked links (`[the portal](https://evil…)`)
+ * keep only their words, spoilers and code fences are escaped, invite links are removed, and
+ * headings / subtext markers at a line start lose their effect. Only links the bot builds itself (the
+ * numbered source list) are rendered as links.
+ */
+export function neutralizeMarkdown(text: string): string {
+  return (
+    text
+      // [text](url "title") and [text](<url>) → text
+      .replace(/\[([^\[\]\n]*)\]\(\s*<?[^()\s>]*>?(?:\s+"[^"]*")?\s*\)/g, '$1')
+      .replace(INVITE, '[invite removed]')
+      .replace(/\|\|/g, '\\|\\|')
+      .replace(/```/g, '\\`\\`\\`')
+      .replace(/^([ \t]*)(#{1,3}|-#)(?=[ \t])/gm, '$1\\$2')
+  );
+}
+
+const INVITE = /(?:https?:\/\/)?(?:www\.)?(?:discord(?:app)?\.com\/invite|discord\.gg|dsc\.gg)\/[\w-]+/gi;
+
+/** Text from a source or the LLM, safe to show as plain text in a message or embed. */
+export function plainText(text: string): string {
+  return neutralizeMentions(neutralizeMarkdown(text));
+}
+
 /** Text safe to put inside `[…](url)` link markup: brackets would end the link text early. */
 export function linkText(text: string): string {
-  return neutralizeMentions(text).replace(/\[/g, '(').replace(/\]/g, ')').replace(/\s+/g, ' ').trim();
+  return plainText(text).replace(/\[/g, '(').replace(/\]/g, ')').replace(/\s+/g, ' ').trim();
 }
 
 /** A URL we are willing to render as a markdown link: http(s) only, no characters that break `(url)`. */

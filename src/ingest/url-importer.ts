@@ -19,14 +19,21 @@ export interface UrlFetchResult {
   lastModified: string | null;
   /** Items the feed listed, before skipping known ones. */
   listed: number;
+  /** Canonical links of items already stored (their pages were not fetched again): link them to the source. */
+  known: string[];
+  /** Item pages fetched, and items left for the next poll because the time budget ran out. */
+  fetchedPages: number;
+  skippedForTime: number;
 }
 
 export interface UrlImportDeps {
   fetcher: Fetcher;
   robots?: RobotsChecker;
-  /** True when an article with this canonical URL is already stored: its page is not fetched again. */
+  /** True when an article fetched from this canonical URL is already stored: its page is not fetched again. */
   isKnownUrl?: (url: string) => boolean;
   maxItems?: number;
+  /** Epoch ms after which no more item pages are fetched (the poll's time budget). */
+  deadline?: number;
 }
 
 /**
@@ -59,7 +66,9 @@ export async function fetchUrlSource(
   const etag = res.headers['etag'] ?? null;
   const lastModified = res.headers['last-modified'] ?? null;
   const base = { etag, lastModified, skipped: [] as Array<{ title: string; reason: string }> };
-  if (res.notModified) return { ...base, kind: 'feed', title: null, articles: [], notModified: true, listed: 0 };
+  const none = { known: [] as string[], fetchedPages: 0, skippedForTime: 0 };
+  if (res.notModified) return { ...base, ...none, kind: 'feed', title: null, articles: [], notModified: true, listed: 0 };
+  const fetchedFrom = canonicalOr(res.url);
 
   const body = res.body.toString('utf8');
   if (!isProbablyFeed(res.contentType, body)) {
@@ -70,17 +79,22 @@ export async function fetchUrlSource(
     if (r.kind === 'skipped') {
       throw new UserError('not-an-article', `${res.url} does not look like a news article or feed: ${r.reason}.`);
     }
-    return { ...base, kind: 'page', title: r.article.title, articles: [r.article], notModified: false, listed: 1 };
+    const article: ArticleInput = { ...r.article, provenance: { via: 'page', from: fetchedFrom } };
+    return { ...base, ...none, kind: 'page', title: r.article.title, articles: [article], notModified: false, listed: 1 };
   }
 
   const feed = await parseFeed(body, res.url);
   const articles: ArticleInput[] = [];
+  const known: string[] = [];
+  let fetchedPages = 0;
+  let skippedForTime = 0;
+  const outOfTime = () => deps.deadline !== undefined && Date.now() >= deps.deadline;
   const items = feed.items.slice(0, deps.maxItems ?? 50);
   for (const item of items) {
     const label = item.title || item.url || '(untitled item)';
     const full = feedItemToArticle(item, feed.title);
     if (full) {
-      articles.push(full);
+      articles.push({ ...full, provenance: { via: 'feed', from: fetchedFrom } });
       continue;
     }
     if (!item.url) {
@@ -93,13 +107,24 @@ export async function fetchUrlSource(
     } catch {
       /* keep the raw link */
     }
-    if (deps.isKnownUrl?.(canonical)) continue;
+    if (deps.isKnownUrl?.(canonical)) {
+      known.push(canonical);
+      continue;
+    }
+    if (outOfTime()) {
+      skippedForTime++;
+      base.skipped.push({ title: label, reason: TIME_REASON });
+      continue;
+    }
     try {
       if (deps.robots && !(await deps.robots.isAllowed(item.url))) {
         base.skipped.push({ title: label, reason: 'disallowed by robots.txt' });
         continue;
       }
-      const page = await deps.fetcher.fetch(item.url, { accept: 'html' });
+      // The page fetch may use only what is left of the poll's budget.
+      const signal = deps.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, deps.deadline - Date.now()));
+      const page = await deps.fetcher.fetch(item.url, { accept: 'html', signal });
+      fetchedPages++;
       const r = extractArticle(page.body.toString('utf8'), page.url);
       if (r.kind === 'skipped') {
         base.skipped.push({ title: label, reason: r.reason });
@@ -112,10 +137,25 @@ export async function fetchUrlSource(
         author: r.article.author ?? item.author,
         outlet: r.article.outlet ?? feed.title,
         externalId: item.guid,
+        provenance: { via: 'page', from: canonicalOr(page.url) },
       });
     } catch (err) {
-      base.skipped.push({ title: label, reason: err instanceof Error ? err.message : String(err) });
+      if (outOfTime()) {
+        skippedForTime++;
+        base.skipped.push({ title: label, reason: TIME_REASON });
+      } else base.skipped.push({ title: label, reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { ...base, kind: 'feed', title: feed.title, articles, notModified: false, listed: feed.items.length };
+  return { ...base, kind: 'feed', title: feed.title, articles, notModified: false, listed: feed.items.length, known, fetchedPages, skippedForTime };
+}
+
+/** The reason recorded for items the time budget left for the next poll. */
+export const TIME_REASON = 'left for the next poll: the time budget for this fetch ran out';
+
+function canonicalOr(url: string): string {
+  try {
+    return canonicalizeUrl(url);
+  } catch {
+    return url;
+  }
 }

@@ -22,6 +22,8 @@ export interface KeywordIndexWriter {
   added(chunkIds: number[], title: string, texts: string[]): void;
   /** Chunks left the store. */
   removed(chunkIds: number[]): void;
+  /** Rebuilds the in-memory index from the store (after another process changed much of it). */
+  reload(): void;
 }
 
 /**
@@ -66,6 +68,10 @@ export function createKeywordSearch(store: KeywordStore, totalDocs: () => number
     },
     get preloaded() {
       return memory !== null;
+    },
+    /** Rebuilds the in-memory index from the store (after another process changed much of it). */
+    reload(): void {
+      if (memory) memory = loadBm25Index(store);
     },
     added(chunkIds: number[], title: string, texts: string[]): void {
       if (!memory) return;
