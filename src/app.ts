@@ -6,6 +6,7 @@ import type { ArticleReader } from './db/article-repo.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { Corpus } from './indexing/corpus.ts';
 import { openCorpus } from './indexing/open-corpus.ts';
+import { isVerified } from './indexing/identity-rule.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
 import { fetchUrlSource } from './ingest/url-importer.ts';
 import { createFetcher, type Fetcher } from './fetch/fetcher.ts';
@@ -38,6 +39,10 @@ export interface AppOptions {
   allowEmbedderChange?: boolean;
   /** Topic-match tuning (the alert evaluation sweeps it). */
   watchTuning?: WatchServiceDeps['tuning'];
+  /** A read-only command (ask, stats): never writes the index file or the store's meta. */
+  readOnly?: boolean;
+  /** How often a long-running process applies other processes' writes after `warmUp` (default 2 s). */
+  followIntervalMs?: number;
 }
 
 /** The `stats --json` contract. */
@@ -111,6 +116,8 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     dataDir: config.dataDir,
     embedder: { id: emb.id, dim: emb.dim },
     allowEmbedderChange: opts.allowEmbedderChange,
+    readOnly: opts.readOnly,
+    followIntervalMs: opts.followIntervalMs,
     logger,
   });
   const { views } = corpus;
@@ -147,10 +154,25 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     sources: store.sources,
     corpus,
     pipeline,
-    fetchUrl: (url, conditional) =>
-      fetchUrlSource(url, { fetcher, robots, isKnownUrl: (u) => corpus.findByUrl(u) !== undefined, maxItems: config.polling.maxItemsPerPoll }, conditional),
+    fetchUrl: (url, conditional, budgetMs) =>
+      fetchUrlSource(
+        url,
+        {
+          fetcher,
+          robots,
+          // Only a story fetched from its own origin counts as known: a claim does not stop the page being fetched.
+          isKnownUrl: (u) => {
+            const stored = corpus.findByUrl(u);
+            return stored !== undefined && isVerified(stored);
+          },
+          maxItems: config.polling.maxItemsPerPoll,
+          deadline: Date.now() + budgetMs,
+        },
+        conditional,
+      ),
     polling: config.polling,
     maxFileBytes: config.ingest.maxFileBytes,
+    budgets: config.budgets,
     logger,
   });
 

@@ -16,10 +16,18 @@ export interface ArticleInput {
   externalId?: string | null;
   /** Other URLs known to carry the same text. */
   aliases?: string[];
+  /** Where the text really came from; decides whether it may replace a stored article (see `decideIdentity`). */
+  provenance?: Provenance;
+}
+
+/** Where a text really came from: a page at `from`, an item of the feed at `from`, or the operator's file `from`. */
+export interface Provenance {
+  via: 'page' | 'feed' | 'file';
+  from: string;
 }
 
 /** A stored article. */
-export interface Article extends Required<Omit<ArticleInput, 'aliases'>> {
+export interface Article extends Required<Omit<ArticleInput, 'aliases' | 'provenance'>> {
   id: number;
   contentHash: string;
   fetchedAt: string;
@@ -67,6 +75,10 @@ export interface PreparedArticle extends ArticleInput {
   contentHash: string;
   /** 64-bit simhash as hex; null for texts too short to fingerprint. */
   simhash: string | null;
+  /** Where this text was fetched from (`provenance.from`), recorded with the article. */
+  fetchedFrom: string | null;
+  /** Set when the text claimed a URL it was not allowed to take: it is stored apart from it. */
+  claimedUrl: string | null;
 }
 
 /** A chunk with its vector, ready to store. */

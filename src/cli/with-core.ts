@@ -7,7 +7,7 @@ export async function withCore<T>(
   config: Readonly<Config>,
   logger: Logger,
   fn: (nd: App) => Promise<T>,
-  opts: { allowEmbedderChange?: boolean } = {},
+  opts: { allowEmbedderChange?: boolean; readOnly?: boolean } = {},
 ): Promise<T> {
   // Loaded on use: the engine pulls in SQLite, HNSW and LangChain, which `--help` does not need.
   const { openApp } = await import('../app.ts');

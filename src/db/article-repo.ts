@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import type { ChangeLogRepo } from './change-log-repo.ts';
 import type { EmbeddedChunk, PreparedArticle } from '../types.ts';
 import { analyze } from '../text/analyzer.ts';
 
@@ -7,6 +8,10 @@ export interface StoredArticleRef {
   url: string | null;
   contentHash: string;
   duplicateOf: number | null;
+  /** Where the current text was fetched from (page URL, feed URL, file path). */
+  fetchedFrom: string | null;
+  /** The source that first stored it. */
+  ownerSourceId: number | null;
 }
 
 /** An article ready to store (see `PreparedArticle`). */
@@ -53,15 +58,30 @@ export interface ArticleRepo extends ArticleReader {
   /** Links an article to a source; true when the link is new. */
   linkSource(articleId: number, sourceId: number): boolean;
   summary(id: number): ArticleSummaryRow | undefined;
+  /** What a claim on `claimedUrl` stored apart by `sourceId` became (its own copy, updated on re-delivery). */
+  findApart(claimedUrl: string, sourceId: number): StoredArticleRef | undefined;
+  /** Guilds whose sources link to an article (null for a global source). */
+  holders(articleId: number): Array<string | null>;
+  /** The guild of a source (null: global); undefined when there is no such source. */
+  guildOfSource(sourceId: number): string | null | undefined;
+  /** Takes an article's URL away from it (it only claimed the URL): it keeps its text, stored apart. */
+  detachUrl(articleId: number): void;
   /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
   insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf?: number | null): { articleId: number; chunkIds: number[] };
-  /** Replaces an article's text and chunks in place (an update of the same story). */
-  replace(id: number, a: NewArticle, chunks: EmbeddedChunk[]): { removedChunkIds: number[]; chunkIds: number[] };
+  /**
+   * Replaces an article's text and chunks in place (an update of the same story). The version it
+   * replaces is kept in `article_versions` (hash, title, text, times), so a correction can be shown.
+   */
+  replace(id: number, a: NewArticle, chunks: EmbeddedChunk[], by?: { sourceId: number | null }): { removedChunkIds: number[]; chunkIds: number[] };
   /** Deletes articles no source links to any more; returns the chunk ids that left the store. */
   deleteOrphans(): number[];
   simhashes(): Array<{ id: number; simhash: string; published: string | null }>;
-  /** Outlets that carried the same story as `id` (near-duplicate alternates), for "also reported by". */
-  alternates(id: number): AlternateRow[];
+  /**
+   * Outlets that carried the same story as `id` (near-duplicate alternates), for "also reported by".
+   * With `guildId` (null: global sources only) only alternates a source visible there links to are
+   * named, so a server never learns what another server's private sources carry.
+   */
+  alternates(id: number, guildId?: string | null): AlternateRow[];
   /** Newest indexed articles first (by publication day, else fetch day). */
   newest(limit: number): ArticleSummaryRow[];
   /** Publication day of every article, for the chunk catalog. */
@@ -74,22 +94,39 @@ export interface ArticleRepo extends ArticleReader {
   count(): number;
 }
 
-export function createArticleRepo(db: Db): ArticleRepo {
+const REF = 'a.id, a.url, a.content_hash, a.duplicate_of, a.fetched_from, a.owner_source_id';
+
+/**
+ * Every change to chunks or source links is also appended to the change log (when one is given), in
+ * the same transaction, so that other processes on the data dir can follow.
+ */
+export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo {
   const s = {
     byUrl: db.prepare(
-      `SELECT id, url, content_hash, duplicate_of FROM articles WHERE url = ?
-       UNION ALL SELECT a.id, a.url, a.content_hash, a.duplicate_of FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url = ?
+      `SELECT ${REF} FROM articles a WHERE a.url = ?
+       UNION ALL SELECT ${REF} FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url = ?
        LIMIT 1`,
     ),
-    byHash: db.prepare('SELECT id, url, content_hash, duplicate_of FROM articles WHERE content_hash = ? LIMIT 1'),
+    byHash: db.prepare(`SELECT ${REF} FROM articles a WHERE a.content_hash = ? LIMIT 1`),
+    apart: db.prepare(`SELECT ${REF} FROM articles a WHERE a.claimed_url = ? AND a.owner_source_id = ? LIMIT 1`),
+    holders: db.prepare('SELECT s.guild_id FROM article_sources x JOIN sources s ON s.id = x.source_id WHERE x.article_id = ?').pluck(),
+    guildOf: db.prepare('SELECT guild_id FROM sources WHERE id = ?').pluck(),
     insertArticle: db.prepare(
-      `INSERT INTO articles (external_id, url, title, outlet, author, published, text, content_hash, simhash, duplicate_of, fetched_at)
-       VALUES (@externalId, @url, @title, @outlet, @author, @published, @text, @contentHash, @simhash, @duplicateOf, @fetchedAt)`,
+      `INSERT INTO articles (external_id, url, title, outlet, author, published, text, content_hash, simhash, duplicate_of, fetched_at,
+         fetched_from, claimed_url, owner_source_id)
+       VALUES (@externalId, @url, @title, @outlet, @author, @published, @text, @contentHash, @simhash, @duplicateOf, @fetchedAt,
+         @fetchedFrom, @claimedUrl, @ownerSourceId)`,
     ),
     updateArticle: db.prepare(
       `UPDATE articles SET title = @title, outlet = @outlet, author = @author, published = @published, text = @text,
-       content_hash = @contentHash, simhash = @simhash, updated_at = @fetchedAt WHERE id = @id`,
+       content_hash = @contentHash, simhash = @simhash, updated_at = @fetchedAt, fetched_from = coalesce(@fetchedFrom, fetched_from) WHERE id = @id`,
     ),
+    keepVersion: db.prepare(
+      `INSERT INTO article_versions (article_id, title, outlet, content_hash, text, fetched_from, stored_at, replaced_at, replaced_by_source_id)
+       SELECT id, title, outlet, content_hash, text, fetched_from, coalesce(updated_at, fetched_at), @now, @sourceId FROM articles WHERE id = @id`,
+    ),
+    detachUrl: db.prepare('UPDATE articles SET claimed_url = url, url = NULL WHERE id = ?'),
+    dropAliasesOf: db.prepare('DELETE FROM article_aliases WHERE article_id = ?'),
     alias: db.prepare('INSERT OR IGNORE INTO article_aliases (url, article_id) VALUES (?, ?)'),
     link: db.prepare('INSERT OR IGNORE INTO article_sources (article_id, source_id) VALUES (?, ?)'),
     insertChunk: db.prepare('INSERT INTO chunks (article_id, ord, start, end, embedding) VALUES (?, ?, ?, ?, ?)'),
@@ -103,8 +140,25 @@ export function createArticleRepo(db: Db): ArticleRepo {
     byExternal: db.prepare('SELECT coalesce(duplicate_of, id) AS id FROM articles WHERE external_id = ?'),
   };
 
-  function toRef(r: { id: number; url: string | null; content_hash: string; duplicate_of: number | null } | undefined) {
-    return r && { id: r.id, url: r.url, contentHash: r.content_hash, duplicateOf: r.duplicate_of };
+  type RefRow = {
+    id: number;
+    url: string | null;
+    content_hash: string;
+    duplicate_of: number | null;
+    fetched_from: string | null;
+    owner_source_id: number | null;
+  };
+  function toRef(r: RefRow | undefined): StoredArticleRef | undefined {
+    return (
+      r && {
+        id: r.id,
+        url: r.url,
+        contentHash: r.content_hash,
+        duplicateOf: r.duplicate_of,
+        fetchedFrom: r.fetched_from,
+        ownerSourceId: r.owner_source_id,
+      }
+    );
   }
 
   function insertChunks(articleId: number, title: string, text: string, chunks: EmbeddedChunk[]): number[] {
@@ -131,10 +185,25 @@ export function createArticleRepo(db: Db): ArticleRepo {
       return toRef(s.byHash.get(hash) as never);
     },
     linkSource(articleId: number, sourceId: number): boolean {
-      return s.link.run(articleId, sourceId).changes > 0;
+      const added = s.link.run(articleId, sourceId).changes > 0;
+      if (added) changes?.record('scope', { articleId });
+      return added;
     },
     summary(id: number): ArticleSummaryRow | undefined {
       return db.prepare('SELECT id, title, url, outlet, published FROM articles WHERE id = ?').get(id) as ArticleSummaryRow | undefined;
+    },
+    findApart(claimedUrl: string, sourceId: number): StoredArticleRef | undefined {
+      return toRef(s.apart.get(claimedUrl, sourceId) as never);
+    },
+    holders(articleId: number): Array<string | null> {
+      return s.holders.all(articleId) as Array<string | null>;
+    },
+    guildOfSource(sourceId: number): string | null | undefined {
+      return s.guildOf.get(sourceId) as string | null | undefined;
+    },
+    detachUrl(articleId: number): void {
+      s.detachUrl.run(articleId);
+      s.dropAliasesOf.run(articleId);
     },
     /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
     insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf: number | null = null) {
@@ -151,14 +220,19 @@ export function createArticleRepo(db: Db): ArticleRepo {
           simhash: a.simhash,
           duplicateOf,
           fetchedAt: new Date().toISOString(),
+          fetchedFrom: a.fetchedFrom ?? null,
+          claimedUrl: a.claimedUrl ?? null,
+          ownerSourceId: sourceId,
         }).lastInsertRowid,
       );
       for (const alias of a.aliases ?? []) if (alias !== a.url) s.alias.run(alias, id);
       if (sourceId !== null) s.link.run(id, sourceId);
-      return { articleId: id, chunkIds: insertChunks(id, a.title, a.text, chunks) };
+      const chunkIds = insertChunks(id, a.title, a.text, chunks);
+      changes?.record(chunkIds.length ? 'chunks' : 'scope', { articleId: id, added: chunkIds });
+      return { articleId: id, chunkIds };
     },
-    /** Replaces an article's text and chunks in place (an update of the same story). */
-    replace(id: number, a: NewArticle, chunks: EmbeddedChunk[]) {
+    replace(id: number, a: NewArticle, chunks: EmbeddedChunk[], by = { sourceId: null as number | null }) {
+      s.keepVersion.run({ id, now: new Date().toISOString(), sourceId: by.sourceId });
       const removed = dropChunks(id);
       s.updateArticle.run({
         id,
@@ -170,8 +244,11 @@ export function createArticleRepo(db: Db): ArticleRepo {
         contentHash: a.contentHash,
         simhash: a.simhash,
         fetchedAt: new Date().toISOString(),
+        fetchedFrom: a.fetchedFrom ?? null,
       });
-      return { removedChunkIds: removed, chunkIds: insertChunks(id, a.title, a.text, chunks) };
+      const chunkIds = insertChunks(id, a.title, a.text, chunks);
+      changes?.record('chunks', { articleId: id, added: chunkIds, removed });
+      return { removedChunkIds: removed, chunkIds };
     },
     /** Deletes articles no source links to any more; returns the chunk ids that left the store. */
     deleteOrphans(): number[] {
@@ -186,6 +263,8 @@ export function createArticleRepo(db: Db): ArticleRepo {
         removed.push(...dropChunks(id));
         s.deleteArticle.run(id);
       }
+      changes?.record('chunks', { removed });
+      changes?.record('scope');
       return removed;
     },
     simhashes(): Array<{ id: number; simhash: string; published: string | null }> {
@@ -196,8 +275,15 @@ export function createArticleRepo(db: Db): ArticleRepo {
     articleText(id: number): string | undefined {
       return (s.text.get(id) as { text: string } | undefined)?.text;
     },
-    alternates(id: number): AlternateRow[] {
-      return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ?').all(id) as AlternateRow[];
+    alternates(id: number, guildId?: string | null): AlternateRow[] {
+      if (guildId === undefined) return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ?').all(id) as AlternateRow[];
+      return db
+        .prepare(
+          `SELECT a.outlet, a.url, a.title FROM articles a WHERE a.duplicate_of = ? AND EXISTS (
+             SELECT 1 FROM article_sources x JOIN sources s ON s.id = x.source_id
+             WHERE x.article_id = a.id AND (s.guild_id IS NULL OR s.guild_id = ?))`,
+        )
+        .all(id, guildId) as AlternateRow[];
     },
     newest(limit: number): ArticleSummaryRow[] {
       return db

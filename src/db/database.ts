@@ -13,6 +13,9 @@ export function openDatabase(dataDir: string, opts: { readonly?: boolean } = {})
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     db = new Database(file, { readonly: opts.readonly ?? false });
+    // First, so that everything after (even switching a fresh file to WAL) waits for another
+    // process's lock instead of failing with "database is locked".
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
   } catch (err) {
     throw storeError(err, dataDir, file);
@@ -20,7 +23,6 @@ export function openDatabase(dataDir: string, opts: { readonly?: boolean } = {})
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   if (!opts.readonly) migrate(db);
   return db;
 }
@@ -41,13 +43,23 @@ function storeError(err: unknown, dataDir: string, file: string): UserError {
   return new UserError('store', `Cannot open the store ${file}: ${(err as Error).message}`, { cause: err });
 }
 
+/** How long a writer waits for another process's write lock (an ingest holds it per article only). */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Brings the schema up to date. Each step runs in a write transaction that takes the lock first
+ * (BEGIN IMMEDIATE) and reads the version again inside it, so two processes opening a fresh data dir
+ * at once apply each migration exactly once instead of racing ("table meta already exists").
+ */
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  while (version() < MIGRATIONS.length) {
     db.transaction(() => {
+      const v = version();
+      if (v >= MIGRATIONS.length) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
-    })();
+    }).immediate();
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createArticleRepo, type ArticleRepo } from './article-repo.ts';
 import { createChunkRepo, type ChunkRepo } from './chunk-repo.ts';
 import { createMetaRepo, openDatabase, type MetaRepo } from './database.ts';
@@ -9,6 +10,7 @@ import { createDigestRepo, type DigestRepo } from './digest-repo.ts';
 import { createQuestionLogRepo, type QuestionLogRepo } from './question-log-repo.ts';
 import { createFeedbackRepo, type FeedbackRepo } from './feedback-repo.ts';
 import { createChannelSettingsRepo, type ChannelSettingsRepo } from './channel-settings-repo.ts';
+import { createChangeLogRepo, type ChangeLogRepo } from './change-log-repo.ts';
 
 /**
  * The SQLite store as the rest of the code sees it: one repository per table or aggregate, and a
@@ -30,7 +32,14 @@ export interface Store {
   readonly questions: QuestionLogRepo;
   readonly feedback: FeedbackRepo;
   readonly channelSettings: ChannelSettingsRepo;
-  /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
+  /** Every write to chunks and source links, for other processes on the same data dir to follow. */
+  readonly changes: ChangeLogRepo;
+  /** Names this process in the change log. */
+  readonly writer: string;
+  /**
+   * Runs `fn` in one SQLite write transaction that takes the write lock first (BEGIN IMMEDIATE), so a
+   * second process waits (busy timeout) instead of failing halfway; nested calls become savepoints.
+   */
   transaction<T>(fn: () => T): T;
   /** Folds the write-ahead log into the database file (benchmarks measure the file size after it). */
   checkpointWal(): void;
@@ -41,8 +50,12 @@ export interface Store {
 export function openStore(dataDir: string, opts: { readonly?: boolean } = {}): Store {
   const db = openDatabase(dataDir, opts);
   try {
+    const writer = `${process.pid}-${randomUUID().slice(0, 8)}`;
+    const changes = createChangeLogRepo(db, writer);
     return {
-      articles: createArticleRepo(db),
+      changes,
+      writer,
+      articles: createArticleRepo(db, changes),
       chunks: createChunkRepo(db),
       sources: createSourceRepo(db),
       keyword: createKeywordRepo(db),
@@ -53,7 +66,7 @@ export function openStore(dataDir: string, opts: { readonly?: boolean } = {}): S
       questions: createQuestionLogRepo(db),
       feedback: createFeedbackRepo(db),
       channelSettings: createChannelSettingsRepo(db),
-      transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+      transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       checkpointWal: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
       close: () => db.close(),
     };

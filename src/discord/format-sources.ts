@@ -1,7 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Source } from '../db/source-repo.ts';
 import type { SourceResult } from '../sources/source-service.ts';
-import { TIME_REASON } from '../ingest/url-importer.ts';
 import { COLORS } from './format-answer.ts';
 import { DISCORD_LIMITS, embedLength } from './discord-limits.ts';
 import { linkText, neutralizeMentions, truncate } from './sanitize.ts';
@@ -77,7 +76,8 @@ export function formatSourceAdded(r: SourceResult): string {
   if (r.skippedForTime) {
     parts.push(`${r.skippedForTime} item${r.skippedForTime === 1 ? ' was' : 's were'} skipped for time (the site is slow); the next polls fetch them.`);
   }
-  const failed = r.report.skipped.filter((x) => x.reason !== TIME_REASON);
+  // Items left for time come last in `skipped` (once the budget is spent, every later item is one).
+  const failed = r.report.skipped.slice(0, r.report.skipped.length - (r.skippedForTime ?? 0));
   if (failed.length) {
     const first = failed[0]!;
     parts.push(`Skipped ${failed.length} (e.g. “${truncate(linkText(first.title), 100)}”: ${truncate(neutralizeMentions(first.reason), 200)}).`);

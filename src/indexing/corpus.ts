@@ -15,6 +15,9 @@ export interface PutOutcome {
   timings: { store: number; index: number };
 }
 
+/** Where `put` writes: a new article (default), or in place of a stored one the rule allows. */
+export type PutTarget = { kind: 'insert' } | { kind: 'replace'; articleId: number } | { kind: 'reclaim'; articleId: number };
+
 /** Sent to `onArticleAdded` listeners after the store and every derived index have the article. */
 export interface ArticleAdded {
   /**
@@ -59,9 +62,19 @@ export interface Corpus {
   findByHash(contentHash: string): StoredArticleRef | undefined;
   /** An indexed article carrying the same story (simhash candidates confirmed by shared 3-grams). */
   findNearDuplicate(simhash: string, text: string): number | undefined;
+  /** What a claim on `claimedUrl` that `sourceId` stored apart became (see `decideIdentity`). */
+  findApart(claimedUrl: string, sourceId: number): StoredArticleRef | undefined;
+  /** Guilds whose sources hold an article (null: a global source). */
+  holders(articleId: number): Array<string | null>;
+  /** The guild of a source (null: global, undefined: no such source). */
+  guildOfSource(sourceId: number): string | null | undefined;
 
-  /** Stores an article with its embedded chunks: new, or an update in place when its URL is stored. */
-  put(article: PreparedArticle, chunks: EmbeddedChunk[], sourceId: number | null): PutOutcome;
+  /**
+   * Stores an article with its embedded chunks. `target` is what the identity rule allowed (see
+   * `decideIdentity`): a new article, an update of `replace` in place (the old version is kept), or
+   * a new article at a URL taken back from `reclaim`, which only claimed it and keeps its text.
+   */
+  put(article: PreparedArticle, chunks: EmbeddedChunk[], sourceId: number | null, target?: PutTarget): PutOutcome;
   /** Stores another outlet's copy of article `of` (no chunks: the indexed copy answers for both). */
   addAlternate(article: PreparedArticle, of: number, sourceId: number | null): { articleId: number };
   /** Records that a source (also) carries an article. */
@@ -80,8 +93,13 @@ export interface Corpus {
   /** Subscribes to new articles (watches, alerts, a change feed). Returns the unsubscribe function. */
   onArticleAdded(listener: (e: ArticleAdded) => void): () => void;
 
-  /** Builds the in-memory keyword index now (long-running processes call this at start-up). */
+  /**
+   * Builds the in-memory keyword index now and starts following other processes' writes to the same
+   * data dir every `followIntervalMs` (long-running processes call this at start-up).
+   */
   warmUp(): void;
+  /** Applies what other processes wrote since the last call (the timer started by warmUp does this too). */
+  catchUp(): number;
   readonly views: CorpusViews;
   readonly embedderId: string;
   counts(): CorpusCounts;

@@ -2,7 +2,8 @@
  * Who may change a stored article. A canonical URL or a feed item's link is a *claim*: good enough to
  * recognise the same story (same text → link the new source to it), never enough to rewrite it. Only
  * text fetched from the article's own URL, or delivered again by the source that stored it, may
- * replace its text, title or outlet — and a server's source never changes an article that only other
+ * replace its text, title or outlet (the operator's own files may also correct what only the operator
+ * holds) — and a server's source never changes an article that only other
  * servers' (or the operator's) sources hold. Everything else is stored apart.
  *
  * Pure: the pipeline looks the facts up and applies the decision inside its write transaction.
@@ -81,7 +82,9 @@ export function decideIdentity(incoming: IncomingIdentity, stored: StoredIdentit
     (from !== null && from === stored.fetchedFrom) || (incoming.sourceId !== null && incoming.sourceId === stored.ownerSourceId);
   // The operator may change anything; a server only what one of its own sources holds (or nobody does).
   const mayTouch = incoming.guildId === null || stored.holders.length === 0 || stored.holders.includes(incoming.guildId);
-  if ((ownUrl || redelivered) && mayTouch) return { kind: 'replace', articleId: stored.id };
+  // The operator's own files speak for what only the operator's sources hold (a corrected export).
+  const operatorFile = incoming.provenance?.via === 'file' && incoming.guildId === null && stored.holders.every((g) => g === null);
+  if ((ownUrl || redelivered || operatorFile) && mayTouch) return { kind: 'replace', articleId: stored.id };
   if (ownUrl && !isVerified(stored)) return { kind: 'reclaim', articleId: stored.id };
   if (!mayTouch) return { kind: 'apart', reason: 'the stored article belongs to other sources' };
   return { kind: 'apart', reason: 'the text only claims this URL' };

@@ -7,10 +7,11 @@ import { createKeywordSearch } from '../retrieval/keyword-search.ts';
 import { openHnswIndex } from '../retrieval/hnsw-index.ts';
 import type { VectorIndex, VectorSearch } from '../retrieval/vector-index.ts';
 import type { EmbeddedChunk, PreparedArticle } from '../types.ts';
-import type { ArticleAdded, Corpus } from './corpus.ts';
+import type { ArticleAdded, Corpus, PutTarget } from './corpus.ts';
 import { embeddingText } from './embedding-text.ts';
 import { createNearDuplicateIndex } from './near-duplicate-index.ts';
 import { reconcileIndex } from './reconcile.ts';
+import { shareIndex } from './shared-index.ts';
 
 export interface OpenCorpusOptions {
   store: Store;
@@ -25,6 +26,10 @@ export interface OpenCorpusOptions {
   logger: Logger;
   /** Save the index after this many new chunks during a long import (crash recovery covers the rest). */
   saveEvery?: number;
+  /** A read-only command (ask, stats): never writes the index file or the store's meta. */
+  readOnly?: boolean;
+  /** How often a long-running process applies other processes' writes after `warmUp` (default 2 s). */
+  followIntervalMs?: number;
 }
 
 const REEMBED_BATCH = 256;
@@ -44,19 +49,34 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
       `The store under ${o.dataDir} was embedded with "${storedId}" but the configured embedder is "${o.embedder.id}". Run \`npx newsdesk reindex\` to re-embed it (or switch the configuration back).`,
     );
   }
-  if (!mismatch) store.meta.set('embedder_id', o.embedder.id);
+  if (!mismatch && storedId !== o.embedder.id && !o.readOnly) store.meta.set('embedder_id', o.embedder.id);
 
+  // Read before loading anything: later writes by other processes are applied again (idempotently).
+  const from = store.changes.head();
   const catalog = createChunkCatalog(store);
   catalog.load();
   let index: VectorIndex = await openHnswIndex({ dir: o.indexDir, dim: o.embedder.dim, embedderId: o.embedder.id, recreate: mismatch });
+  const keyword = createKeywordSearch(store.keyword, () => catalog.size());
+  // Other processes on the same data dir: follow their writes; write the index file under a lock.
+  const shared = shareIndex({
+    indexDir: o.indexDir,
+    index: () => index,
+    chunks,
+    catalog,
+    keyword,
+    changes: store.changes,
+    writer: store.writer,
+    readOnly: o.readOnly ?? false,
+    logger,
+    from,
+  });
   if (!mismatch) {
     const fixed = reconcileIndex(chunks, index);
     if (fixed.added || fixed.removed) {
       logger.info('index reconciled with the store', fixed);
-      await index.save();
+      await shared.index.save();
     }
   }
-  const keyword = createKeywordSearch(store.keyword, () => catalog.size());
   const nearDup = createNearDuplicateIndex({ loadAll: () => articles.simhashes(), textOf: (id) => articles.articleText(id) });
   const saveEvery = o.saveEvery ?? 20_000;
   let unsaved = 0;
@@ -78,7 +98,7 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
   }
 
   async function save(): Promise<void> {
-    await index.save();
+    await shared.index.save();
     unsaved = 0;
   }
 
@@ -97,17 +117,21 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
     findByUrl: (url) => articles.findByUrl(url),
     findByHash: (hash) => articles.findByHash(hash),
     findNearDuplicate: (simhash, text) => nearDup.find(simhash, text),
+    findApart: (claimedUrl, sourceId) => articles.findApart(claimedUrl, sourceId),
+    holders: (articleId) => articles.holders(articleId),
+    guildOfSource: (sourceId) => articles.guildOfSource(sourceId),
 
-    put(a: PreparedArticle, embedded: EmbeddedChunk[], sourceId: number | null) {
+    put(a: PreparedArticle, embedded: EmbeddedChunk[], sourceId: number | null, target = { kind: 'insert' } as PutTarget) {
       let t = performance.now();
-      const existing = a.url ? articles.findByUrl(a.url) : undefined;
       const r = store.transaction(() => {
-        if (existing) {
-          // Same URL, new text: the story was updated in place; its old chunks go.
-          const replaced = articles.replace(existing.id, a, embedded);
-          if (sourceId !== null) articles.linkSource(existing.id, sourceId);
-          return { kind: 'updated' as const, articleId: existing.id, chunkIds: replaced.chunkIds, removed: replaced.removedChunkIds };
+        if (target.kind === 'replace') {
+          // An update the identity rule allows: its old chunks go, the old version is kept.
+          const replaced = articles.replace(target.articleId, a, embedded, { sourceId });
+          if (sourceId !== null) articles.linkSource(target.articleId, sourceId);
+          return { kind: 'updated' as const, articleId: target.articleId, chunkIds: replaced.chunkIds, removed: replaced.removedChunkIds };
         }
+        // Text fetched from the URL itself takes it back from an article that only claimed it.
+        if (target.kind === 'reclaim') articles.detachUrl(target.articleId);
         const inserted = articles.insert(a, embedded, sourceId);
         return { kind: 'added' as const, articleId: inserted.articleId, chunkIds: inserted.chunkIds, removed: [] as number[] };
       });
@@ -175,10 +199,11 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
         );
         onProgress?.(Math.min(i + REEMBED_BATCH, rows.length), rows.length);
       }
-      await fresh.save();
-      store.meta.set('embedder_id', o.embedder.id);
       index = fresh;
-      unsaved = 0;
+      // Other processes rebuild their indexes from the store rather than replay every vector.
+      store.transaction(() => store.changes.record('reload'));
+      await save();
+      store.meta.set('embedder_id', o.embedder.id);
       return { chunks: rows.length };
     },
 
@@ -191,10 +216,18 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    warmUp: () => keyword.preload(),
+    warmUp() {
+      keyword.preload();
+      shared.follower.catchUp();
+      shared.follower.start(o.followIntervalMs ?? 2000, (err) => logger.warn("could not apply other processes' writes", { err }));
+    },
+    catchUp: () => shared.follower.catchUp(),
     views: { index: indexView, keyword, catalog, chunks },
     embedderId: o.embedder.id,
     counts: () => ({ articles: articles.count(), chunks: chunks.count(), vectors: index.size() }),
-    close: () => index.save(),
+    async close() {
+      shared.follower.stop();
+      await save();
+    },
   };
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import type { Db } from '../db/database.ts';
-import type { ArticleRepo } from '../db/article-repo.ts';
+import type { ChunkRepo } from '../db/chunk-repo.ts';
 import type { ChangeLogRepo } from '../db/change-log-repo.ts';
 import type { ChunkCatalog } from '../retrieval/chunk-catalog.ts';
 import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
-import { reconcileIndex } from '../retrieval/index-sync.ts';
+import { reconcileIndex } from './reconcile.ts';
 import type { Logger } from '../logger.ts';
 import { createChangeFollower, type ChangeFollower } from './change-follower.ts';
 import { acquireLock } from './file-lock.ts';
@@ -17,11 +16,10 @@ const SAVE_LOCK_WAIT_MS = 30_000;
 export const INDEX_LOCK_FILE = 'vectors.lock';
 
 export interface SharedIndexDeps {
-  db: Db;
   indexDir: string;
   /** The current index (reindex swaps it). */
   index: () => VectorIndex;
-  articles: Pick<ArticleRepo, 'chunkVectors' | 'getChunks'>;
+  chunks: Pick<ChunkRepo, 'vectors' | 'getChunks' | 'ids'>;
   catalog: ChunkCatalog;
   keyword: KeywordIndexWriter;
   changes: ChangeLogRepo;
@@ -45,7 +43,7 @@ export interface SharedIndex {
  * lock file), and it first applies what the others committed, so the file it writes is complete.
  */
 export function shareIndex(deps: SharedIndexDeps): SharedIndex {
-  const { db, catalog, keyword, articles } = deps;
+  const { catalog, keyword, chunks } = deps;
   const lockFile = path.join(deps.indexDir, INDEX_LOCK_FILE);
 
   const follower = createChangeFollower(
@@ -53,24 +51,24 @@ export function shareIndex(deps: SharedIndexDeps): SharedIndex {
     deps.writer,
     {
       addChunks(ids) {
-        const vectors = articles.chunkVectors(ids);
+        const vectors = chunks.vectors(ids);
         if (vectors.length === 0) return;
         deps.index().add(
           vectors.map((v) => v.id),
           vectors.map((v) => v.vector),
         );
-        const byArticle = new Map<number, ReturnType<typeof articles.getChunks>>();
-        for (const c of articles.getChunks(vectors.map((v) => v.id))) {
+        const byArticle = new Map<number, ReturnType<typeof chunks.getChunks>>();
+        for (const c of chunks.getChunks(vectors.map((v) => v.id))) {
           const list = byArticle.get(c.articleId) ?? [];
           list.push(c);
           byArticle.set(c.articleId, list);
         }
-        for (const [articleId, chunks] of byArticle) {
-          catalog.addArticle(articleId, chunks[0]!.published, chunks.map((c) => c.chunkId));
+        for (const [articleId, list] of byArticle) {
+          catalog.addArticle(articleId, list[0]!.published, list.map((c) => c.chunkId));
           keyword.added(
-            chunks.map((c) => c.chunkId),
-            chunks[0]!.title,
-            chunks.map((c) => c.text),
+            list.map((c) => c.chunkId),
+            list[0]!.title,
+            list.map((c) => c.text),
           );
         }
       },
@@ -84,7 +82,7 @@ export function shareIndex(deps: SharedIndexDeps): SharedIndex {
       },
       reload() {
         catalog.load();
-        reconcileIndex(db, deps.index());
+        reconcileIndex(chunks, deps.index());
         keyword.reload();
       },
     },

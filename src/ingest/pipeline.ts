@@ -1,7 +1,8 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import type { Corpus } from '../indexing/corpus.ts';
+import type { Corpus, PutTarget } from '../indexing/corpus.ts';
+import { decideIdentity, sameOrigin } from '../indexing/identity-rule.ts';
 import { embeddingText } from '../indexing/embedding-text.ts';
-import type { ArticleInput, EmbeddedChunk, PreparedArticle } from '../types.ts';
+import type { ArticleInput, EmbeddedChunk, PreparedArticle, Provenance } from '../types.ts';
 import { contentHash, simhash64 } from '../text/near-duplicate.ts';
 import { chunkText } from './chunker.ts';
 import { tooShortReason } from '../text/word-count.ts';
@@ -27,7 +28,20 @@ export interface IngestReport {
 }
 
 export interface PipelineDeps {
-  corpus: Pick<Corpus, 'findByUrl' | 'findByHash' | 'findNearDuplicate' | 'put' | 'addAlternate' | 'linkSource' | 'checkpoint' | 'save'>;
+  corpus: Pick<
+    Corpus,
+    | 'findByUrl'
+    | 'findByHash'
+    | 'findNearDuplicate'
+    | 'findApart'
+    | 'holders'
+    | 'guildOfSource'
+    | 'put'
+    | 'addAlternate'
+    | 'linkSource'
+    | 'checkpoint'
+    | 'save'
+  >;
   embeddings: Embeddings;
   /** Embedding requests are sent in batches of this many chunks. */
   embedBatch?: number;
@@ -37,6 +51,11 @@ export interface PipelineDeps {
 export interface IngestPipeline {
   /** Ingests a batch for a source (null: no source link); item problems are reported, not thrown. */
   ingest(items: ArticleInput[], sourceId: number | null): Promise<IngestReport>;
+  /**
+   * Links stored stories a feed lists (by canonical link) to the source without fetching them again:
+   * a second server adding a shared feed gets them at once. Returns how many it found.
+   */
+  linkKnown(urls: string[], sourceId: number): number;
   /** Saves the vector index (after a batch or a whole import). */
   save(): Promise<void>;
 }
@@ -61,7 +80,7 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
       timings: { chunk: 0, embed: 0, store: 0, index: 0 },
     };
     // Work in slices so embedding requests are batched across articles.
-    let slice: Array<{ article: PreparedArticle; chunks: ReturnType<typeof chunkText> }> = [];
+    let slice: Array<{ article: PreparedArticle; chunks: ReturnType<typeof chunkText>; target: PutTarget }> = [];
     let sliceChunks = 0;
     const flush = async () => {
       if (slice.length === 0) return;
@@ -72,7 +91,7 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
       let v = 0;
       for (const p of slice) {
         const embedded: EmbeddedChunk[] = p.chunks.map((c) => ({ ...c, embedding: vectors[v++]! }));
-        const outcome = corpus.put(p.article, embedded, sourceId);
+        const outcome = corpus.put(p.article, embedded, sourceId, p.target);
         report.timings.store += outcome.timings.store;
         report.timings.index += outcome.timings.index;
         tally(report, { kind: outcome.kind, articleId: outcome.articleId, chunks: outcome.chunkIds.length }, p.article.title);
@@ -89,14 +108,15 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
         continue;
       }
       const pre = precheck(prepared, sourceId);
-      if (pre) {
+      if ('kind' in pre) {
         tally(report, pre, prepared.title);
         continue;
       }
+      const { article, target } = pre;
       const t = performance.now();
-      const chunks = chunkText(prepared.text);
+      const chunks = chunkText(article.text);
       report.timings.chunk += performance.now() - t;
-      slice.push({ article: prepared, chunks });
+      slice.push({ article, chunks, target });
       sliceChunks += chunks.length;
       if (sliceChunks >= embedBatch) await flush();
     }
@@ -126,17 +146,25 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
         url = a.url;
       }
     }
-    const aliases = (a.aliases ?? []).map((u) => {
+    let aliases = (a.aliases ?? []).map((u) => {
       try {
         return canonicalizeUrl(u);
       } catch {
         return u;
       }
     });
+    const fetchedFrom = a.provenance?.from ?? null;
+    // A page speaks only for its own origin (scheme, host and port): a canonical elsewhere is ignored.
+    if (a.provenance?.via === 'page' && url && !sameOrigin(url, fetchedFrom)) {
+      url = fetchedFrom;
+      aliases = [];
+    }
     return {
       ...a,
       url,
       aliases,
+      fetchedFrom,
+      claimedUrl: null,
       title: title || text.slice(0, 80),
       text,
       published: a.published && /^\d{4}-\d{2}-\d{2}/.test(a.published) ? a.published.slice(0, 10) : null,
@@ -145,12 +173,29 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
     };
   }
 
-  /** Decides, before any embedding work, whether an article is already known. */
-  function precheck(a: PreparedArticle, sourceId: number | null): ItemOutcome | null {
+  type Planned = { article: PreparedArticle; target: PutTarget };
+
+  /**
+   * Decides, before any embedding work, whether an article is already known, and what a new text may
+   * do to a stored article it names (see `decideIdentity`): a claim it may not act on is stored apart
+   * — under the page's own URL, or without a URL — and never changes the stored article.
+   */
+  function precheck(a: PreparedArticle, sourceId: number | null): ItemOutcome | Planned {
     const byUrl = a.url ? corpus.findByUrl(a.url) : undefined;
     if (byUrl && byUrl.contentHash === a.contentHash) return linkOnly(byUrl.id, sourceId);
     if (byUrl && byUrl.duplicateOf !== null) return linkOnly(byUrl.id, sourceId);
-    if (!byUrl) {
+    if (byUrl) {
+      const guildId = sourceId === null ? null : (corpus.guildOfSource(sourceId) ?? null);
+      const provenance = a.fetchedFrom ? { via: viaOf(a), from: a.fetchedFrom } : null;
+      const decision = decideIdentity(
+        { claimedUrl: a.url!, provenance, sourceId, guildId, contentHash: a.contentHash },
+        { ...byUrl, holders: corpus.holders(byUrl.id) },
+      );
+      if (decision.kind === 'same') return linkOnly(byUrl.id, sourceId);
+      if (decision.kind === 'replace' || decision.kind === 'reclaim') return { article: a, target: decision };
+      return precheckApart(a, sourceId);
+    }
+    {
       const byHash = corpus.findByHash(a.contentHash);
       // The same text at the same (or no) URL is a re-ingest; at another URL it is another outlet's copy.
       if (byHash && (!a.url || !byHash.url || a.url === byHash.url)) {
@@ -162,7 +207,30 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
         return { kind: 'alternate', articleId, of: similar };
       }
     }
-    return null;
+    return { article: a, target: { kind: 'insert' } };
+  }
+
+  /** A claim that may not change what it names: its page's own URL, or its own copy without a URL. */
+  function precheckApart(a: PreparedArticle, sourceId: number | null): ItemOutcome | Planned {
+    const claimed = a.url!;
+    const own = viaOf(a) === 'page' && a.fetchedFrom && a.fetchedFrom !== claimed ? a.fetchedFrom : null;
+    if (own) return precheck({ ...a, url: own, aliases: [], claimedUrl: null }, sourceId);
+    const apart: PreparedArticle = { ...a, url: null, aliases: [], claimedUrl: claimed };
+    const mine = sourceId !== null ? corpus.findApart(claimed, sourceId) : undefined;
+    if (mine && mine.contentHash === a.contentHash) return linkOnly(mine.id, sourceId);
+    if (mine) return { article: apart, target: { kind: 'replace', articleId: mine.id } };
+    return precheck(apart, sourceId);
+  }
+
+  function linkKnown(urls: string[], sourceId: number): number {
+    let n = 0;
+    for (const url of urls) {
+      const stored = corpus.findByUrl(url);
+      if (!stored) continue;
+      corpus.linkSource(stored.id, sourceId);
+      n++;
+    }
+    return n;
   }
 
   function linkOnly(articleId: number, sourceId: number | null): ItemOutcome {
@@ -170,7 +238,12 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
     return { kind: 'unchanged', articleId };
   }
 
-  return { ingest, save: () => corpus.save() };
+  return { ingest, linkKnown, save: () => corpus.save() };
+}
+
+/** Items without provenance come from the operator's files (or tests calling the pipeline directly). */
+function viaOf(a: ArticleInput): Provenance['via'] {
+  return a.provenance?.via ?? 'file';
 }
 
 function tally(report: IngestReport, o: ItemOutcome, title: string): void {

@@ -18,6 +18,11 @@ export interface SourceResult {
   /** What the source listed (feed items), including ones already known. */
   listed: number;
   notModified?: boolean;
+  /** Item pages fetched, and items the time budget left for the next poll. */
+  fetchedPages?: number;
+  skippedForTime?: number;
+  /** Set when the source listed items but none could be stored: counted as a failed poll. */
+  failure?: string;
   /** Local paths: what happened to each file that was not read. */
   files?: FileReport;
   /** True when nothing could be read and the source was not kept. */
@@ -67,10 +72,12 @@ export interface SourceServiceDeps {
   sources: SourceRepo;
   corpus: Pick<Corpus, 'removeSource'>;
   pipeline: IngestPipeline;
-  fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }) => Promise<UrlFetchResult>;
+  /** Fetches and parses a source URL, spending at most `budgetMs` on it in total. */
+  fetchUrl: (url: string, conditional: { etag?: string | null; lastModified?: string | null }, budgetMs: number) => Promise<UrlFetchResult>;
   polling: { intervalMin: number; maxFailures: number };
   /** Local files (and JSONL lines) larger than this are refused. */
   maxFileBytes: number;
+  budgets: { pollMs: number; addMs: number; sourcesPerGuild: number };
   logger: Logger;
 }
 
@@ -143,7 +150,7 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
         }
         listed++;
         fileArticles++;
-        batch.push(item.article);
+        batch.push({ ...item.article, provenance: { via: 'file', from: file.path } });
         if (batch.length >= BATCH) {
           await flush();
           onProgress?.(report, { done: i, total: scanned.length, file: file.path });
@@ -173,7 +180,17 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     const parsed = parseUserUrl(url);
     const existing = sources.find(opts.guildId, parsed);
     if (existing) return refresh(existing.id);
-    const fetched = await deps.fetchUrl(parsed, {});
+    if (opts.guildId !== null) {
+      const tracked = sources.list({ kind: 'guild', guildId: opts.guildId }).filter((s) => s.guildId === opts.guildId).length;
+      const cap = deps.budgets.sourcesPerGuild;
+      if (tracked >= cap) {
+        throw new UserError(
+          'limit-reached',
+          `This server already tracks ${tracked} sources, the most allowed (${cap}). Remove one with /sources remove first, or ask the operator to raise NEWSDESK_MAX_SOURCES_PER_GUILD.`,
+        );
+      }
+    }
+    const fetched = await deps.fetchUrl(parsed, {}, deps.budgets.addMs);
     const source = sources.upsert({
       guildId: opts.guildId,
       kind: fetched.kind,
@@ -181,17 +198,29 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
       name: opts.name ?? fetched.title,
     });
     const report = await pipeline.ingest(fetched.articles, source.id);
+    report.unchanged += pipeline.linkKnown(fetched.known, source.id);
     report.skipped.push(...fetched.skipped);
     const stored = report.added + report.updated + report.unchanged + report.alternates;
-    if (stored === 0 && report.skipped.length > 0) {
-      // Every item was refused: tracking it would only add an empty source.
+    if (stored === 0 && report.skipped.length > 0 && !fetched.skippedForTime) {
+      // Every item was refused: tracking it would only add an empty source. (Items merely left for
+      // time are not refused: a slow site is tracked, and later polls fetch the rest.)
       sources.remove(source.id);
       throw new UserError('not-an-article', `Nothing could be read from ${parsed}, so it is not tracked. ${describeSkips(report.skipped)}`);
     }
     await pipeline.save();
-    markSuccess(source.id, fetched.etag, fetched.lastModified);
-    logger.info('source added', { sourceId: source.id, guildId: opts.guildId, kind: fetched.kind, added: report.added });
-    return { source: sources.get(source.id)!, report, newestTitle: newest(fetched.articles), listed: fetched.listed };
+    const failure = failureOf(fetched, report);
+    if (failure) markFailure(sources.get(source.id)!, new Error(failure));
+    else markSuccess(source.id, fetched.etag, fetched.lastModified);
+    logger.info('source added', { sourceId: source.id, guildId: opts.guildId, kind: fetched.kind, added: report.added, skippedForTime: fetched.skippedForTime });
+    return {
+      source: sources.get(source.id)!,
+      report,
+      newestTitle: newest(fetched.articles),
+      listed: fetched.listed,
+      fetchedPages: fetched.fetchedPages,
+      skippedForTime: fetched.skippedForTime,
+      failure: failure ?? undefined,
+    };
   }
 
   async function refresh(id: number): Promise<SourceResult> {
@@ -203,10 +232,14 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     }
     sources.update(id, { lastFetchAt: new Date().toISOString() });
     try {
-      const fetched = await deps.fetchUrl(source.url, { etag: source.etag, lastModified: source.lastModified });
+      const fetched = await deps.fetchUrl(source.url, { etag: source.etag, lastModified: source.lastModified }, deps.budgets.pollMs);
       const report = await pipeline.ingest(fetched.articles, id);
+      report.unchanged += pipeline.linkKnown(fetched.known, id);
       report.skipped.push(...fetched.skipped);
       if (report.added + report.updated > 0) await pipeline.save(); // a 304 or nothing new: no index rewrite
+      const failure = failureOf(fetched, report);
+      // Every item failed: the poll failed, whatever the feed itself answered (back-off, then pause).
+      if (failure) throw new UserError('fetch-failed', failure);
       markSuccess(id, fetched.etag ?? source.etag, fetched.lastModified ?? source.lastModified);
       return {
         source: sources.get(id)!,
@@ -214,6 +247,8 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
         newestTitle: newest(fetched.articles),
         listed: fetched.listed,
         notModified: fetched.notModified,
+        fetchedPages: fetched.fetchedPages,
+        skippedForTime: fetched.skippedForTime,
       };
     } catch (err) {
       markFailure(source, err);
@@ -291,6 +326,16 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
         .filter((s) => s.kind !== 'file' && s.enabled && (!s.nextPollAt || Date.parse(s.nextPollAt) <= now.getTime()));
     },
   };
+}
+
+/** Why a fetch that listed items but stored none of them counts as a failure, or null when it does not. */
+function failureOf(fetched: UrlFetchResult, report: IngestReport): string | null {
+  if (fetched.notModified || fetched.listed === 0) return null;
+  const stored = report.added + report.updated + report.unchanged + report.alternates;
+  if (stored > 0 || report.skipped.length === 0) return null;
+  const first = report.skipped[0]!;
+  const n = report.skipped.length;
+  return `none of the ${n} item${n === 1 ? '' : 's'} could be stored (e.g. "${first.title.slice(0, 80)}": ${first.reason.slice(0, 200)})`;
 }
 
 function parseUserUrl(raw: string): string {

@@ -3,7 +3,7 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
 import { articlePage, MAYOR_FAKE, MAYOR_QUESTION, MAYOR_REAL } from '../helpers/news-fixtures.ts';
 import { SEED_DIR } from '../helpers/test-core.ts';
-import { peekStore } from '../helpers/store-peek.ts';
+import { probeStore } from '../helpers/store.ts';
 import { ADMIN_PERMISSIONS, ALICE, BOB, CHANNEL_A, CHANNEL_B, GUILD_A, GUILD_B, startHarness, type Harness } from './bot-harness.ts';
 
 /**
@@ -100,7 +100,7 @@ describe('trust boundaries between two servers', () => {
     const copy = await addSource(GUILD_B, CHANNEL_B, `${site.url}/wire/mayor-copy.html`, BOB);
     expect(copy.content).toMatch(/Now tracking/);
     // The copy is stored as another outlet's copy of A's story…
-    const alternates = peekStore<{ outlet: string }>(h.config.dataDir, 'SELECT outlet FROM articles WHERE duplicate_of IS NOT NULL');
+    const alternates = probeStore(h.config.dataDir).rows<{ outlet: string }>('SELECT outlet FROM articles WHERE duplicate_of IS NOT NULL');
     expect(alternates.map((a) => a.outlet)).toContain('Secret Guild B Wire');
     const inA = await ask(GUILD_A, CHANNEL_A, MAYOR_QUESTION);
     expect(inA.description).toContain('Quill Courier');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openHnswIndex } from '../../src/retrieval/hnsw-index.ts';
 import { REPO_ROOT } from '../helpers/test-core.ts';
-import { peekStore } from '../helpers/store-peek.ts';
+import { probeStore } from '../helpers/store.ts';
 
 /** Several real processes on one data dir: concurrent writers, read-only readers, a long-running follower. */
 
@@ -96,8 +96,8 @@ describe('one data dir, several processes', () => {
     expect(rb.code, rb.err).toBe(0);
     expect(ra.out).toMatch(/60 added/);
     expect(rb.out, rb.out).toMatch(/60 added/);
-    const articles = peekStore<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM articles')[0]!.n;
-    const chunks = peekStore<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM chunks')[0]!.n;
+    const articles = probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles')[0]!.n;
+    const chunks = probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM chunks')[0]!.n;
     expect(articles).toBe(120);
     // The file on disk (not a reconciled copy in memory) has every vector.
     expect(await savedVectors(dataDir)).toBe(chunks);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
+import type { App } from '../../src/app.ts';
 import { formatSourceAdded } from '../../src/discord/format-sources.ts';
 import { articlePage, rssFeed } from '../helpers/news-fixtures.ts';
 import { HTML, RSS, openCore, sleep } from './support.ts';
@@ -8,7 +8,7 @@ import { HTML, RSS, openCore, sleep } from './support.ts';
 /** Time budgets per fetch, failed polls that store nothing, and a cap on each server's sources. */
 
 let server: FixtureServer | undefined;
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendText, startFixtureServer, type FixtureServer } from '../fakes/http-server.ts';
-import type { Newsdesk } from '../../src/core/newsdesk.ts';
-import { peekStore } from '../helpers/store-peek.ts';
+import type { App } from '../../src/app.ts';
+import { probeStore } from '../helpers/store.ts';
 import { articlePage, MAYOR_FAKE, MAYOR_QUESTION, MAYOR_REAL, rssFeed } from '../helpers/news-fixtures.ts';
 import { HTML, RSS, openCore } from './support.ts';
 
@@ -11,7 +11,7 @@ import { HTML, RSS, openCore } from './support.ts';
  */
 
 let servers: FixtureServer[] = [];
-let core: Newsdesk | undefined;
+let core: App | undefined;
 
 afterEach(async () => {
   await core?.close();
@@ -36,8 +36,8 @@ interface Row {
   duplicate_of: number | null;
 }
 
-function articles(nd: Newsdesk): Row[] {
-  return peekStore<Row>(nd.config.dataDir, 'SELECT id, url, title, outlet, text, content_hash, duplicate_of FROM articles ORDER BY id');
+function articles(nd: App): Row[] {
+  return probeStore(nd.config.dataDir).rows<Row>('SELECT id, url, title, outlet, text, content_hash, duplicate_of FROM articles ORDER BY id');
 }
 
 const realPage = (canonical?: string) => articlePage({ title: 'Dana Okafor elected mayor of Quillmere', outlet: 'Quill Courier', canonical, paragraphs: MAYOR_REAL });
@@ -152,8 +152,7 @@ describe('identity is earned, not claimed', () => {
     const second = await core.sources.refresh(first.source.id);
     expect(second.report.updated).toBe(1);
     expect(articles(core)[0]!.text).toContain('57 percent');
-    const versions = peekStore<{ article_id: number; content_hash: string; title: string; stored_at: string; replaced_at: string }>(
-      core.config.dataDir,
+    const versions = probeStore(core).rows<{ article_id: number; content_hash: string; title: string; stored_at: string; replaced_at: string }>(
       'SELECT article_id, content_hash, title, stored_at, replaced_at FROM article_versions',
     );
     expect(versions).toHaveLength(1);

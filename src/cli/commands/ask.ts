@@ -51,6 +51,7 @@ Example:
       });
       out(values.json ? JSON.stringify(result) : formatAnswer(result));
       return 0;
-    });
+      // Read-only: never rewrites the index file (another process may be writing it).
+    }, { readOnly: true });
   },
 };

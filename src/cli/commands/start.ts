@@ -42,6 +42,8 @@ Options:
       // Feeds stay fresh while the chat is open, as they would under the bot.
       const scheduler = createPollScheduler(nd, config, logger);
       if (tracked) scheduler.start();
+      // A long-running process: also follows what other processes (e.g. `newsdesk ingest`) add.
+      nd.warmUp();
       try {
         return await runConsole(nd, process.stdin, process.stdout);
       } finally {

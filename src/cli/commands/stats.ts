@@ -25,6 +25,7 @@ Options:
         );
       }
       return 0;
-    });
+      // Read-only: never rewrites the index file (another process may be writing it).
+    }, { readOnly: true });
   },
 };
