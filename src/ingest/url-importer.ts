@@ -5,6 +5,7 @@ import { feedItemToArticle, isProbablyFeed, parseFeed } from './parse-feed.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 import type { Fetcher } from '../fetch/fetcher.ts';
 import type { RobotsChecker } from '../fetch/robots.ts';
+import { decodeBody } from '../fetch/decode-body.ts';
 
 export type { Fetcher } from '../fetch/fetcher.ts';
 export type { RobotsChecker } from '../fetch/robots.ts';
@@ -70,7 +71,7 @@ export async function fetchUrlSource(
   if (res.notModified) return { ...base, ...none, kind: 'feed', title: null, articles: [], notModified: true, listed: 0 };
   const fetchedFrom = canonicalOr(res.url);
 
-  const body = res.body.toString('utf8');
+  const body = decodeBody(res.body, res.contentType);
   if (!isProbablyFeed(res.contentType, body)) {
     if (deps.robots && !(await deps.robots.isAllowed(res.url))) {
       throw new UserError('robots-disallowed', `${res.url} disallows crawling by our user agent in robots.txt.`);
@@ -125,7 +126,7 @@ export async function fetchUrlSource(
       const signal = deps.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, deps.deadline - Date.now()));
       const page = await deps.fetcher.fetch(item.url, { accept: 'html', signal });
       fetchedPages++;
-      const r = extractArticle(page.body.toString('utf8'), page.url);
+      const r = extractArticle(decodeBody(page.body, page.contentType), page.url);
       if (r.kind === 'skipped') {
         base.skipped.push({ title: label, reason: r.reason });
         continue;
