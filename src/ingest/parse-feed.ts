@@ -52,11 +52,14 @@ export function isProbablyFeed(contentType: string | null, body: string): boolea
 
 /** Name of the first element (or "json"), skipping BOM, XML declaration, comments and doctype. */
 function rootTag(body: string): string | null {
+  // A doctype may carry an internal subset (`<!DOCTYPE rss [ <!ENTITY …> ]>`) with `>` inside it:
+  // skip the bracketed part too, or a feed with a DTD looks like no markup at all (a "web page").
   const head = body
-    .slice(0, 4096)
+    .slice(0, 65_536)
     .replace(/^\uFEFF/, '')
-    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>]*>/gi, '')
-    .trimStart();
+    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>[]*(?:\[[\s\S]*?\]\s*)?>/gi, '')
+    .trimStart()
+    .slice(0, 4096);
   if (head.startsWith('{')) return 'json';
   if (/^<!doctype\s+html/i.test(body.trimStart())) return 'html';
   return head.match(/^<([a-zA-Z][\w:.-]*)/)?.[1] ?? null;
