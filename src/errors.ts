@@ -2,6 +2,8 @@
  * Two kinds of error only: a `UserError` is safe to show to whoever triggered it and says what to do;
  * anything else is a bug or an outage and is logged, not shown verbatim.
  */
+import { stripUrlCredentials } from './text/url-credentials.ts';
+
 export type ErrorCode =
   | 'bad-input'
   /** The command line was used wrongly (unknown option, missing argument): exit code 2. */
@@ -24,12 +26,14 @@ export type ErrorCode =
   | 'permission'
   | 'rate-limited'
   | 'limit-reached'
+  | 'disk-full'
   | 'upstream';
 
 export class UserError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Shown to people: a URL's `user:password@` never is (a source URL may carry credentials).
+    super(stripUrlCredentials(message), options);
     this.name = 'UserError';
     this.code = code;
   }

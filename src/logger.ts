@@ -2,6 +2,8 @@
  * One JSON line per event on stderr (stdout belongs to CLI output). Secrets registered with
  * `redact` are masked wherever they appear, so a token pasted into an error message never reaches a log.
  */
+import { stripUrlCredentials } from './text/url-credentials.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
@@ -19,15 +21,9 @@ export function createLogger(opts: {
   write?: (line: string) => void;
   base?: Record<string, unknown>;
 }): Logger {
-  const secrets = (opts.secrets ?? []).filter((s): s is string => !!s && s.length >= 6);
+  const redact = createRedactor(opts.secrets ?? []);
   const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const min = ORDER[opts.level];
-
-  function redact(line: string): string {
-    let out = line;
-    for (const s of secrets) out = out.split(s).join('[redacted]');
-    return out;
-  }
 
   function make(base: Record<string, unknown>): Logger {
     const emit = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
@@ -45,6 +41,20 @@ export function createLogger(opts: {
     };
   }
   return make(opts.base ?? {});
+}
+
+/**
+ * Masks every registered secret (tokens, API keys) and any `user:password@` in URLs. Used for every
+ * line this program writes about errors — JSON logs and the plain `newsdesk: …` line alike — since an
+ * upstream error may echo a request's Authorization header.
+ */
+export function createRedactor(secrets: Array<string | undefined>): (text: string) => string {
+  const list = secrets.filter((s): s is string => !!s && s.length >= 6);
+  return (text) => {
+    let out = stripUrlCredentials(text);
+    for (const s of list) out = out.split(s).join('[redacted]');
+    return out;
+  };
 }
 
 function serializeError(err: Error): Record<string, unknown> {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { loadConfig, type Config } from '../config.ts';
 import { readEnv } from '../env-file.ts';
 import { isUserError } from '../errors.ts';
-import { createLogger, type LogLevel } from '../logger.ts';
+import { createLogger, createRedactor, type LogLevel } from '../logger.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs, toUsageError, wantsHelp } from './parse-cli-args.ts';
 import { askCommand } from './commands/ask.ts';
@@ -93,14 +93,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   const verbose = verboseFirst || parsed.values.verbose === true;
   const level: LogLevel = pickLevel(config.logLevel, verbose, command.defaultLogLevel?.({ config }) ?? 'warn');
-  const logger = createLogger({ level, secrets: [config.discord.token, config.openai.apiKey] });
+  const secrets = [config.discord.token, config.openai.apiKey];
+  const logger = createLogger({ level, secrets });
+  // The plain lines too, not only the JSON log: an upstream error may echo the Authorization header.
+  const redact = createRedactor(secrets);
+  const safeNote = (line: string) => note(redact(line));
   try {
-    return await command.run({ ...parsed, args, config, logger, out, note, interactive: process.stderr.isTTY === true });
+    return await command.run({ ...parsed, args, config, logger, out, note: safeNote, interactive: process.stderr.isTTY === true });
   } catch (err) {
     const usageErr = toUsageError(err, command.name);
-    if (isUserError(usageErr)) return fail(usageErr, note);
+    if (isUserError(usageErr)) return fail(usageErr, safeNote);
     logger.error('command failed', { command: command.name, err });
-    note(`newsdesk ${command.name}: ${err instanceof Error ? err.message : String(err)} (a bug? run again with --verbose and report it)`);
+    safeNote(`newsdesk ${command.name}: ${err instanceof Error ? err.message : String(err)} (a bug? run again with --verbose and report it)`);
     return 1;
   }
 }
