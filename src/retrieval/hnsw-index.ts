@@ -298,7 +298,7 @@ export class HnswVectorIndex implements VectorIndex {
       this.dirty = true;
       fs.rmSync(indexTmp, { force: true });
       fs.rmSync(metaTmp, { force: true });
-      throw new Error(`saving the vector index in ${this.dir} failed`, { cause: err });
+      throw saveError(this.dir, err);
     } finally {
       activeTemps.delete(indexTmp);
       activeTemps.delete(metaTmp);
@@ -311,6 +311,20 @@ export class HnswVectorIndex implements VectorIndex {
     if (!pending) return;
     for (const [id, v] of pending) v ? this.addNow(id, v) : this.removeNow(id);
   }
+}
+
+/** The real cause, said plainly: a full disk is the operator's to fix, not a bug. */
+function saveError(dir: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = err instanceof Error ? err.message : String(err);
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new UserError(
+      'disk-full',
+      `The disk is full: saving the vector index in ${dir} failed (${why}). Free some space and run the command again; nothing stored is lost (the index is rebuilt from the store on the next start).`,
+      { cause: err },
+    );
+  }
+  return new Error(`saving the vector index in ${dir} failed: ${why}`, { cause: err });
 }
 
 /** False when the label is gone: a deleted slot is reused by a new label, dropping the old one. */
