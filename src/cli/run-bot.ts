@@ -48,5 +48,7 @@ export async function runBot(config: Config, logger: Logger, out: (line: string)
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
   await bot.stop();
+  // Everything is closed; a fetch still in flight (an abandoned poll) must not keep the process up.
+  setTimeout(() => process.exit(0), 1000).unref();
   return 0;
 }

@@ -19,7 +19,8 @@ import { explainLoginError, explainRegisterError, FIXES, inviteUrl } from './sta
 export const BOT_DEFAULTS = {
   answerConcurrency: 2, // answers generated at once; the rest wait in the bounded queue
   readyTimeoutMs: 30_000, // 30 s to log in and receive READY; a bad token or no network fails much sooner
-  shutdownGraceMs: 10_000, // 10 s for in-flight answers before they are politely failed
+  shutdownGraceMs: 8_000, // for in-flight answers before they are politely failed…
+  shutdownTotalMs: 10_000, // …within 10 s for the whole shutdown (services, disconnect, closing the store)
 };
 
 export interface BotOptions {
@@ -112,8 +113,17 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   async function shutdown(): Promise<void> {
     if (stopped) return;
     stopped = true;
-    const drained = await inflight.drain(opts.shutdownGraceMs ?? BOT_DEFAULTS.shutdownGraceMs);
-    for (const s of services) await Promise.resolve(s.stop()).catch((err: unknown) => log.warn('service did not stop cleanly', { err }));
+    const grace = opts.shutdownGraceMs ?? BOT_DEFAULTS.shutdownGraceMs;
+    const deadline = Date.now() + Math.max(grace, BOT_DEFAULTS.shutdownTotalMs - BOT_DEFAULTS.shutdownGraceMs + grace);
+    // Services (the poller) stop while answers drain, not after: a slow poll must not stretch the shutdown.
+    const servicesStopped = Promise.allSettled(
+      services.map((s) => Promise.resolve(s.stop()).catch((err: unknown) => log.warn('service did not stop cleanly', { err }))),
+    );
+    const drained = await inflight.drain(grace);
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()))));
+    if ((await Promise.race([servicesStopped, outOfTime])) === 'timeout') log.warn('services still busy at the shutdown deadline; closing anyway');
+    clearTimeout(timer);
     await client.destroy();
     if (ownsCore) await core.close();
     log.info('bot stopped', drained);

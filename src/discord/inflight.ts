@@ -3,6 +3,12 @@ export interface Inflight {
   /** True once shutdown began: new work is refused politely. */
   readonly closing: boolean;
   readonly size: number;
+  /**
+   * True once drain has told the users of unfinished jobs that we stopped: whatever those jobs still
+   * produce (a late answer, or an error after the store closed) must not reach Discord — users are
+   * told once.
+   */
+  readonly abandoned: boolean;
   /** Tracks `job`; `abandon` tells the user we stopped if the job outlives the shutdown grace period. */
   track(job: Promise<unknown>, abandon: () => Promise<unknown>): void;
   /** Refuses new work, waits up to `graceMs` for running jobs, then abandons the rest. */
@@ -14,9 +20,13 @@ export const SHUTDOWN_MESSAGE = 'Newsdesk is restarting and could not finish thi
 export function createInflight(): Inflight {
   const jobs = new Map<Promise<unknown>, () => Promise<unknown>>();
   let closing = false;
+  let abandoned = false;
   return {
     get closing() {
       return closing;
+    },
+    get abandoned() {
+      return abandoned;
     },
     get size() {
       return jobs.size;
@@ -38,6 +48,7 @@ export function createInflight(): Inflight {
       clearTimeout(timer);
       const left = [...jobs.values()];
       jobs.clear();
+      abandoned = left.length > 0;
       await Promise.allSettled(left.map((abandon) => abandon()));
       return { finished: before - left.length, abandoned: left.length };
     },

@@ -87,10 +87,13 @@ export function createInteractionRouter(deps: RouterDeps): (interaction: Interac
       fields.deferMs = ms(started);
       const reply = await (command.execute as (x: CommandInteraction, c: CommandContext) => Promise<BotReply>)(i, deps.ctx);
       fields.executeMs = ms(started) - (fields.deferMs as number);
+      if (deps.inflight.abandoned) return; // too late: the user was told we stopped
       await i.editReply(withoutMentions(reply));
       if (reply.thread) await postInThread(i, reply, log);
     } catch (err) {
       outcome = classify(err, log);
+      // After shutdown abandoned this job (the store may be closed by now), the notice stands.
+      if (deps.inflight.abandoned) return;
       await sendError(i, describeError(err), log);
     } finally {
       log.info('interaction', { outcome, latencyMs: ms(started), ...fields });

@@ -75,12 +75,14 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
         via: 'mention',
         updatesButton: true,
       });
+      if (deps.inflight.abandoned) return; // too late: the user was told we stopped
       const sent = await message.reply({ ...reply, allowedMentions: NO_MENTIONS });
       remember(sent.id, effective);
       if (threadId) remember(threadId, effective);
       if (prior) log.debug('follow-up', { withContext: true });
     } catch (err) {
       outcome = classify(err, log);
+      if (deps.inflight.abandoned) return; // the shutdown notice stands
       await message.reply({ content: `⚠️ ${describeError(err)}`, allowedMentions: NO_MENTIONS }).catch((e: unknown) => log.warn('could not send the error message', { err: e }));
     } finally {
       log.info('mention', { outcome, latencyMs: Math.round(performance.now() - started) });
