@@ -13,7 +13,7 @@ export interface StorySpec {
   paragraphs: string[];
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function articlePage(s: StorySpec, opts: { charset?: string; charsetMeta?: boolean } = {}): string {
   const charset = opts.charset ?? 'utf-8';
@@ -21,16 +21,16 @@ export function articlePage(s: StorySpec, opts: { charset?: string; charsetMeta?
 <html lang="en">
 <head>
 ${opts.charsetMeta === false ? '' : `<meta charset="${charset}">`}
-<title>${escape(s.title)} | ${escape(s.outlet)}</title>
-<meta property="og:title" content="${escape(s.title)}">
-<meta property="og:site_name" content="${escape(s.outlet)}">
+<title>${escapeHtml(s.title)} | ${escapeHtml(s.outlet)}</title>
+<meta property="og:title" content="${escapeHtml(s.title)}">
+<meta property="og:site_name" content="${escapeHtml(s.outlet)}">
 <meta property="article:published_time" content="${s.published ?? '2024-06-03'}T08:00:00Z">
-${s.canonical ? `<link rel="canonical" href="${escape(s.canonical)}">` : ''}
+${s.canonical ? `<link rel="canonical" href="${escapeHtml(s.canonical)}">` : ''}
 </head>
 <body>
 <article>
-<h1>${escape(s.title)}</h1>
-${s.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
+<h1>${escapeHtml(s.title)}</h1>
+${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 </article>
 </body>
 </html>`;
@@ -49,21 +49,21 @@ export function rssFeed(title: string, home: string, items: FeedItemSpec[]): str
   const body = items
     .map(
       (it) => `<item>
-  <title>${escape(it.title)}</title>
-  <link>${escape(it.link)}</link>
-  <guid>${escape(it.guid ?? it.link)}</guid>
+  <title>${escapeHtml(it.title)}</title>
+  <link>${escapeHtml(it.link)}</link>
+  <guid>${escapeHtml(it.guid ?? it.link)}</guid>
   <pubDate>${new Date(`${it.published ?? '2024-06-03'}T09:00:00Z`).toUTCString()}</pubDate>
-  <description>${escape(it.paragraphs[0] ?? '')}</description>
-  ${it.paragraphs.length > 1 ? `<content:encoded><![CDATA[${it.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('')}]]></content:encoded>` : ''}
+  <description>${escapeHtml(it.paragraphs[0] ?? '')}</description>
+  ${it.paragraphs.length > 1 ? `<content:encoded><![CDATA[${it.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}]]></content:encoded>` : ''}
 </item>`,
     )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel>
-  <title>${escape(title)}</title>
-  <link>${escape(home)}</link>
-  <description>${escape(title)}</description>
+  <title>${escapeHtml(title)}</title>
+  <link>${escapeHtml(home)}</link>
+  <description>${escapeHtml(title)}</description>
 ${body}
 </channel>
 </rss>`;
