@@ -69,15 +69,28 @@ describe('budgets', () => {
   }, 30_000);
 
   it('counts a poll whose every item failed as a failure, backs off and pauses the source', async () => {
-    server = await startFixtureServer({
-      '/feed.xml': (req, res) => sendText(res, 200, teaserFeed(`http://${req.headers.host}`, 3, (i) => `/gone/${i}.html`), RSS),
+    let version = 1;
+    server = await startFixtureServer((req, res) => {
+      const base = `http://${req.headers.host}`;
+      if (req.url === '/feed.xml') {
+        // First one good story; later only new items whose pages are gone.
+        const feed =
+          version === 1 ? teaserFeed(base, 1, () => '/ok.html') : teaserFeed(base, 3, (i) => `/gone/${i}.html`);
+        return sendText(res, 200, feed, RSS);
+      }
+      if (req.url === '/ok.html') return sendText(res, 200, story(1), HTML);
+      sendText(res, 404, 'gone');
     });
     core = await openCore({ NEWSDESK_MAX_FAILURES: '2' });
     const r = await core.sources.addUrl(`${server.url}/feed.xml`, { guildId: 'g1' });
-    expect(r.failure).toMatch(/none of the 3 items could be stored/);
-    expect(r.source).toMatchObject({ consecutiveFailures: 1, enabled: true });
-    expect(r.source.lastError).toMatch(/none of the 3 items/);
-    expect(formatSourceAdded(r)).toMatch(/counts as a failed fetch/);
+    expect(r.report.added).toBe(1);
+    version = 2;
+
+    await expect(core.sources.refresh(r.source.id)).rejects.toThrow(/none of the 3 items could be stored/);
+    const failed = core.sources.get(r.source.id)!;
+    expect(failed).toMatchObject({ consecutiveFailures: 1, enabled: true });
+    expect(failed.lastError).toMatch(/none of the 3 items/);
+    expect(Date.parse(failed.nextPollAt!)).toBeGreaterThan(Date.now()); // backed off
 
     await expect(core.sources.refresh(r.source.id)).rejects.toThrow(/none of the 3 items could be stored/);
     const paused = core.sources.get(r.source.id)!;
