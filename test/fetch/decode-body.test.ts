@@ -38,17 +38,19 @@ describe('declared charsets', () => {
 
   it('stores an ISO-8859-1 page and feed with their umlauts intact', async () => {
     const page = Buffer.from(articlePage({ title: 'Zürich verlängert die Tramlinie', outlet: 'Zürcher Bote', paragraphs: ZURICH }, { charset: 'iso-8859-1' }), 'latin1');
-    const feed = Buffer.from(
-      rssFeed('Zürcher Bote', 'http://x/', [{ title: 'Tram in Zürich', link: 'http://127.0.0.1/never', paragraphs: ['Kurz: Zürich baut.'] }]).replace(
-        'encoding="UTF-8"',
-        'encoding="ISO-8859-1"',
-      ),
-      'latin1',
-    );
+    // A teaser item linking to the page stored below: the feed's own name must decode too.
+    const feed = (host: string) =>
+      Buffer.from(
+        rssFeed('Zürcher Bote', `http://${host}/`, [{ title: 'Tram in Zürich', link: `http://${host}/header.html`, paragraphs: ['Kurz: Zürich baut.'] }]).replace(
+          'encoding="UTF-8"',
+          'encoding="ISO-8859-1"',
+        ),
+        'latin1',
+      );
     server = await startFixtureServer({
       '/header.html': (_q, r) => sendText(r, 200, page, 'text/html; charset=ISO-8859-1'),
       '/meta-only.html': (_q, r) => sendText(r, 200, Buffer.from(page.toString('latin1').replace('Tramlinie', 'Strecke'), 'latin1'), 'text/html'),
-      '/feed.xml': (_q, r) => sendText(r, 200, feed, 'application/rss+xml'),
+      '/feed.xml': (q, r) => sendText(r, 200, feed(q.headers.host ?? ''), 'application/rss+xml'),
     });
     core = await openCore();
     await core.sources.addUrl(`${server.url}/header.html`, { guildId: null });
