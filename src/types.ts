@@ -66,9 +66,23 @@ export interface Citation {
   quote: string;
 }
 
+/**
+ * Why an answer says the tracked news doesn't cover a question: nothing is stored yet, the filters
+ * (sources, `since`, as-of date) left nothing to search, nothing relevant was found, or only old
+ * reports were (a stale answer is flagged, not presented as current news).
+ */
+export type NotCoveredReason = 'empty-store' | 'filtered-out' | 'no-match' | 'stale';
+
 export type AnswerResult =
-  | { kind: 'answered'; answer: string; citations: Citation[]; grounded: true }
-  | { kind: 'no-context'; answer: string; citations: Citation[]; grounded: false };
+  | {
+      kind: 'answered';
+      answer: string;
+      citations: Citation[];
+      grounded: true;
+      /** The short thing asked for (a name, a number, a date), verbatim from a cited sentence; null when none is convincing. */
+      directAnswer?: string | null;
+    }
+  | { kind: 'no-context'; answer: string; citations: Citation[]; grounded: false; reason?: NotCoveredReason; directAnswer?: null };
 
 /** An article ready to store: normalised, with its content hash and (for longer texts) simhash. */
 export interface PreparedArticle extends ArticleInput {

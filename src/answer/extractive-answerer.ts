@@ -1,104 +1,138 @@
-import type { AnswerResult, Citation, Passage } from '../types.ts';
-import { splitSentences } from '../text/sentences.ts';
-import { analyze, analyzeUnique } from '../text/analyzer.ts';
+import type { AnswerResult, Citation, NotCoveredReason, Passage } from '../types.ts';
 import { citationFor } from './number-citations.ts';
-import { answerTypeOf, novelAnswers } from './answer-type.ts';
+import { analyzeQuestion, type QuestionAnalysis } from './question.ts';
+import { collectSentences, type EvidenceSentence } from './evidence-sentences.ts';
+import { DEFAULT_DIRECT, pickDirectAnswer, rankCandidates, type DirectAnswerOptions } from './direct-answer.ts';
+import { hasKeyEvidence, newestEvidence } from './evidence-test.ts';
+import { notCoveredText } from './not-covered.ts';
 
 export interface ExtractiveOptions {
   /** Sentences in the answer at most. */
   maxSentences: number;
+  /** Characters of answer text at most (the direct-answer line included). */
+  maxChars: number;
   /** Share of the question's term weight the best sentence must cover to count as evidence. */
   minCoverage: number;
-  /** Score bonus per new item of the asked-for kind (a name, number or year the question lacks). */
+  /** Share of the question's key content (names, numbers, its rarest term) the evidence must contain. */
+  minKeyShare: number;
+  /** Score bonus for a sentence that offers a good candidate of the asked-for kind. */
   typeBonus: number;
+  /** Open with a one-line direct answer when a candidate is convincing. */
+  direct: boolean;
+  directOptions: DirectAnswerOptions;
+  /**
+   * Evidence older than this (days before the as-of date) is only reported as "the newest tracked
+   * report is from …", not as the answer; questions asking for the latest news use `staleDaysRecent`.
+   */
+  staleDays: number;
+  staleDaysRecent: number;
 }
 
-export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, minCoverage: 0.25, typeBonus: 0.2 };
+export const DEFAULT_EXTRACTIVE: ExtractiveOptions = {
+  maxSentences: 4,
+  maxChars: 700,
+  minCoverage: 0.25,
+  minKeyShare: 0,
+  typeBonus: 0.25,
+  direct: true,
+  directOptions: DEFAULT_DIRECT,
+  staleDays: 3650,
+  staleDaysRecent: 3650,
+};
 
-export const NOT_COVERED = "The tracked news doesn't cover this: no article I track answers that question.";
+export { NOT_COVERED } from './not-covered.ts';
 
-interface Scored {
-  passage: Passage;
-  rank: number;
-  text: string;
-  start: number;
-  coverage: number;
+interface Picked {
+  s: EvidenceSentence;
   score: number;
 }
 
 /**
- * Offline answerer: the few sentences from the retrieved passages that best cover the question,
- * each followed by its citation marker. Term weights come from the keyword index (IDF), so a rare
- * name counts for more than a common verb. Weak evidence gives an honest "not covered".
+ * Offline answerer. It reads the retrieved passages sentence by sentence, ranks the typed things they
+ * offer as the answer (names, numbers, dates…) by evidence, and opens with the best one when it is
+ * convincing — `**Name** — the sentence that says so [1]` — followed by the sentences that best cover
+ * the question, each with its citation marker. Every quote is a verbatim sentence of its article.
+ * It says "not covered", with the reason, when the evidence lacks the question's key content or is
+ * only old.
  */
-export function createExtractiveAnswerer(deps: {
-  idf: (terms: string[]) => Map<string, number>;
-  options?: Partial<ExtractiveOptions>;
-}) {
-  const opts = { ...DEFAULT_EXTRACTIVE, ...deps.options };
+export function createExtractiveAnswerer(deps: { idf: (terms: string[]) => Map<string, number>; options?: Partial<ExtractiveOptions> }) {
+  const opts: ExtractiveOptions = { ...DEFAULT_EXTRACTIVE, ...deps.options };
 
-  function answer(question: string, passages: Passage[]): AnswerResult {
-    const qTerms = analyzeUnique(question);
-    if (qTerms.length === 0 || passages.length === 0) return notCovered();
-    const idf = deps.idf(qTerms);
-    const weight = (t: string) => Math.max(0.1, idf.get(t) ?? 1);
-    const totalWeight = qTerms.reduce((s, t) => s + weight(t), 0);
-    const qBigrams = bigrams(analyze(question));
-    const qSet = new Set(qTerms);
-    const type = answerTypeOf(question);
+  function answer(question: string, passages: Passage[], o: { asOf?: string } = {}): AnswerResult {
+    const qa = analyzeQuestion(question);
+    if (qa.terms.length === 0 || passages.length === 0) return notCovered('no-match');
+    const idf = deps.idf([...new Set([...qa.terms, ...qa.keyTerms])]);
+    const weightOf = (t: string) => Math.max(0.1, idf.get(t) ?? 1);
+    const sentences = collectSentences(qa, passages, weightOf, { asOf: o.asOf });
+    const ranked = opts.direct ? rankCandidates(qa, sentences, opts.directOptions) : [];
+    const direct = opts.direct ? pickDirectAnswer(ranked, opts.directOptions) : undefined;
+    // Sentences that state a leading candidate are likelier to answer; the bonus follows its evidence.
+    const topScore = ranked[0]?.score ?? 0;
+    const offered = ranked.slice(0, 5).map((r) => ({ text: r.text, share: topScore > 0 ? r.score / topScore : 0 }));
 
-    const candidates: Scored[] = [];
-    const seen = new Set<string>();
-    passages.forEach((p, rank) => {
-      for (const s of splitSentences(p.text, p.start)) {
-        const key = `${p.articleId}:${s.start}`;
-        if (seen.has(key) || s.text.length < 25) continue;
-        seen.add(key);
-        const terms = analyze(s.text);
-        const set = new Set(terms);
-        // A sentence that only repeats the question (a quiz teaser, a headline) answers nothing.
-        if ([...set].filter((t) => !qSet.has(t)).length < 2) continue;
-        const covered = qTerms.filter((t) => set.has(t)).reduce((sum, t) => sum + weight(t), 0);
-        const coverage = covered / totalWeight;
-        const phrase = [...bigrams(terms)].filter((b) => qBigrams.has(b)).length;
+    const scored: Picked[] = sentences
+      .filter((s) => !s.restates)
+      .map((s) => {
         // Long sentences match more by chance; a mild length penalty keeps answers crisp.
-        const lengthPenalty = Math.max(0, (terms.length - 40) / 200);
-        const offers = Math.min(2, novelAnswers(s.text, question, type));
-        const score = coverage + 0.08 * Math.min(phrase, 3) + 0.12 / (rank + 1) + opts.typeBonus * offers - lengthPenalty;
-        candidates.push({ passage: p, rank, text: s.text, start: s.start, coverage, score });
-      }
-    });
-    candidates.sort((a, b) => b.score - a.score);
-    const best = candidates[0];
-    if (!best || best.coverage < opts.minCoverage) return notCovered();
+        const lengthPenalty = Math.max(0, (s.terms.size - 40) / 200);
+        const offers = Math.max(0, ...offered.filter((c) => s.text.includes(c.text)).map((c) => c.share));
+        return { s, score: s.coverage + 0.08 * Math.min(s.phrase, 3) + 0.12 / (s.rank + 1) + opts.typeBonus * offers - lengthPenalty };
+      })
+      .sort((a, b) => b.score - a.score);
+    const best = scored[0];
+    if (!best || best.s.coverage < opts.minCoverage) return notCovered('no-match');
 
-    const chosen = candidates
-      .filter((c) => c.coverage >= Math.max(opts.minCoverage, best.coverage * 0.5))
-      .slice(0, opts.maxSentences);
+    const lead = direct ? { s: direct.best, score: Infinity } : best;
+    const rest = scored.filter((c) => c.s !== lead.s && c.s.coverage >= Math.max(opts.minCoverage, best.s.coverage * 0.5));
+    const chosen = fitToBudget([lead, ...rest], opts, direct?.text);
+    if (!hasKeyEvidence(qa, chosen.map((c) => c.s), weightOf, opts.minKeyShare)) return notCovered('no-match');
+
+    const newest = newestEvidence(chosen.map((c) => c.s));
+    const limit = qa.wantsRecent ? opts.staleDaysRecent : opts.staleDays;
+    if (o.asOf && newest && ageInDays(newest.passage.published, o.asOf) > limit) return stale(qa, newest);
 
     const numbers = new Map<number, number>();
     const citations: Citation[] = [];
     const lines = chosen.map((c) => {
-      let n = numbers.get(c.passage.articleId);
+      let n = numbers.get(c.s.passage.articleId);
       if (n === undefined) {
         n = numbers.size + 1;
-        numbers.set(c.passage.articleId, n);
-        citations.push(citationFor(n, c.passage, c.text));
+        numbers.set(c.s.passage.articleId, n);
+        citations.push(citationFor(n, c.s.passage, c.s.text));
       }
-      return `${c.text} [${n}]`;
+      return `${c.s.text} [${n}]`;
     });
-    return { kind: 'answered', answer: lines.join(' '), citations, grounded: true };
+    const text = direct ? `**${direct.text}** — ${lines.join(' ')}` : lines.join(' ');
+    return { kind: 'answered', answer: text, citations, grounded: true, directAnswer: direct?.text ?? null };
   }
 
-  return { answer };
+  return { answer, options: opts };
 }
 
-function notCovered(): AnswerResult {
-  return { kind: 'no-context', answer: NOT_COVERED, citations: [], grounded: false };
-}
-
-function bigrams(terms: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < terms.length; i++) out.add(`${terms[i]} ${terms[i + 1]}`);
+/** The lead sentence always; then further sentences while they fit in the character budget. */
+function fitToBudget(candidates: Picked[], opts: ExtractiveOptions, direct: string | undefined): Picked[] {
+  const out: Picked[] = [];
+  let used = direct ? direct.length + 7 : 0; // "**…** — "
+  for (const c of candidates) {
+    if (out.length >= opts.maxSentences) break;
+    const cost = c.s.text.length + 5; // " [n] "
+    if (out.length > 0 && used + cost > opts.maxChars) continue;
+    out.push(c);
+    used += cost;
+  }
   return out;
+}
+
+function ageInDays(published: string | null, asOf: string): number {
+  if (!published) return Infinity;
+  return (Date.parse(asOf) - Date.parse(published)) / 86_400_000;
+}
+
+function stale(qa: QuestionAnalysis, newest: EvidenceSentence): AnswerResult {
+  const citation = citationFor(1, newest.passage, newest.text);
+  return { kind: 'no-context', answer: notCoveredText('stale', { newest: newest.passage.published, quote: newest.text, recent: qa.wantsRecent }), citations: [citation], grounded: false, reason: 'stale' };
+}
+
+function notCovered(reason: NotCoveredReason): AnswerResult {
+  return { kind: 'no-context', answer: notCoveredText(reason), citations: [], grounded: false, reason };
 }

@@ -105,10 +105,21 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps = {}): L
       const quote = pickQuote(source, `${question} ${sentencesCiting(checked.text, n)}`);
       return citationFor(n, source.passages[0]!, quote);
     });
-    return { kind: 'answered', answer: checked.text, citations, grounded: true };
+    return { kind: 'answered', answer: checked.text, citations, grounded: true, directAnswer: verifiedDirectAnswer(checked.text, sources) };
   }
 
   return { answer };
+}
+
+/**
+ * The bold lead of a reply (`**X** — …`), kept only when X is written verbatim in one of the sources:
+ * a direct answer is a quote, never the model's own words.
+ */
+export function verifiedDirectAnswer(reply: string, sources: ReturnType<typeof numberSources>): string | null {
+  const m = /^\s*\*\*([^*\n]{1,120})\*\*/.exec(reply);
+  if (!m) return null;
+  const lead = m[1]!.trim();
+  return sources.some((s) => s.passages.some((p) => p.text.includes(lead)) || s.title.includes(lead)) ? lead : null;
 }
 
 function clip(text: string): string {

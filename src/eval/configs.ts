@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { RetrieverTuning } from '../retrieval/retriever.ts';
+import type { ExtractiveOptions } from '../answer/extractive-answerer.ts';
 
 /**
  * A named system under test. `retriever` configs go through the engine's own retriever and `ask`;
@@ -16,6 +17,8 @@ export type EvalConfig =
       /** `configured`: the shipped answerer (`core.ask`); `extractive`: the offline one whatever is configured. */
       answerer: 'configured' | 'extractive';
       perArticle?: number;
+      /** Extractive answerer overrides (opened like tuning, on the same data). */
+      answer?: Partial<ExtractiveOptions>;
     }
   | {
       name: string;
@@ -27,7 +30,7 @@ export type EvalConfig =
 
 // The baselines are the plain retrievers: no recency prior, no passage window, no per-article cap,
 // so every figure of `newsdesk` is a ratio against what a keyword or vector search alone gives.
-const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0 };
+const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0, merge: false };
 
 export const CONFIGS: readonly EvalConfig[] = [
   { name: 'bm25', kind: 'retriever', mode: 'bm25', answerer: 'extractive', tuning: PLAIN, perArticle: 100, description: 'keyword only: FTS5 BM25 over our chunks, no recency prior, no window, extractive answer' },
@@ -45,6 +48,13 @@ export const CONFIGS: readonly EvalConfig[] = [
   { name: 'newsdesk-equal-fusion', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { denseWeight: 1 }, description: 'newsdesk with dense votes at full weight' },
   { name: 'newsdesk-bm25only', kind: 'retriever', mode: 'bm25', answerer: 'configured', description: 'newsdesk with the dense path off (keyword + recency + window)' },
   { name: 'newsdesk-perarticle1', kind: 'retriever', mode: 'hybrid', answerer: 'configured', perArticle: 1, description: 'newsdesk with one passage per article' },
+  { name: 'newsdesk-sentences', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { direct: false }, description: 'newsdesk without the direct answer line (sentences only)' },
+  { name: 'x-stale30', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDays: 30, staleDaysRecent: 14 }, description: 'experiment: stale after 30 days (14 for latest-news questions)' },
+  { name: 'x-window10', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { recentWindowDays: 10, recentWindowBoost: 3 }, description: 'experiment: latest-news questions favour the last 10 days by 3 votes' },
+  { name: 'x-artw', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { articleWeight: 0.15 }, description: 'experiment: article-level evidence 0.15' },
+  { name: 'x-nomerge', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { merge: false }, description: 'experiment: no passage merging' },
+  { name: 'x-stale90', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDays: 90, staleDaysRecent: 30 }, description: 'experiment: stale after 90 days (30 for latest-news questions)' },
+  { name: 'x-key03', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { minKeyShare: 0.3 }, description: 'experiment: key share 0.3' },
   {
     name: 'langchain-ef100',
     kind: 'langchain',
@@ -67,5 +77,6 @@ export function resolveConfigs(spec: string | undefined): EvalConfig[] {
 
 /** Configs sharing one tuning share one engine instance. */
 export function tuningKey(c: EvalConfig): string {
-  return c.kind === 'retriever' && c.tuning ? JSON.stringify(c.tuning) : '';
+  if (c.kind !== 'retriever' || (!c.tuning && !c.answer)) return '';
+  return JSON.stringify({ tuning: c.tuning ?? {}, answer: c.answer ?? {} });
 }

@@ -10,7 +10,7 @@ import { runEval } from './run-eval.ts';
 
 /**
  * `newsdesk eval --corpus FILE --questions FILE [--k 5] [--limit N] [--config NAME,…] [--json] [--out DIR]`
- * (also `--keep-data`, `--reuse-data DIR` to score again on a kept store without re-ingesting, `--quiet`).
+ * (also `--shift-days N` to ask every question N days from its week, `--keep-data`, `--reuse-data DIR` to score again on a kept store without re-ingesting, `--quiet`).
  * Markdown table (or, with --json, one JSON object) on stdout; progress on stderr.
  */
 export async function evalCommand(args: string[], config: Config, logger: Logger): Promise<number> {
@@ -26,6 +26,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
       out: { type: 'string' },
       'keep-data': { type: 'boolean' },
       'reuse-data': { type: 'string' },
+      'shift-days': { type: 'string' },
       quiet: { type: 'boolean' },
     },
   });
@@ -37,6 +38,8 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UserError('bad-input', '--limit takes a positive whole number.');
   const configs = resolveConfigs(values.config);
+  const shiftDays = values['shift-days'] === undefined ? 0 : Number(values['shift-days']);
+  if (!Number.isInteger(shiftDays)) throw new UserError('bad-input', '--shift-days takes a whole number of days, e.g. -90.');
   if (values['reuse-data'] && !fs.existsSync(path.join(values['reuse-data'], 'newsdesk.db'))) {
     throw new UserError('not-found', `--reuse-data ${values['reuse-data']} holds no Newsdesk store (build one with --keep-data).`);
   }
@@ -55,6 +58,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
     logger,
     keepData: values['keep-data'],
     reuseDataDir: values['reuse-data'] ? path.resolve(values['reuse-data']) : undefined,
+    shiftDays,
     progress,
   });
   const markdown = formatMarkdown(report);

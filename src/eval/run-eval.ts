@@ -5,14 +5,15 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { openApp, type App } from '../app.ts';
 import { createEmbeddings } from '../retrieval/embeddings-factory.ts';
-import { createExtractiveAnswerer } from '../answer/extractive-answerer.ts';
+import { createExtractiveAnswerer, type ExtractiveOptions } from '../answer/extractive-answerer.ts';
+import type { RetrieverTuning } from '../retrieval/retriever.ts';
 import type { Passage } from '../types.ts';
 import { findAnswerable } from './answerable.ts';
 import { tuningKey, type EvalConfig } from './configs.ts';
 import { buildLangchainBaseline, type LangchainBaseline } from './langchain-baseline.ts';
 import { checkCitations, containsAnswer, firstHitRank, round } from './metrics.ts';
 import { loadQuestions, type EvalQuestion } from './questions.ts';
-import { summarize, type EvalReport, type QuestionResult } from './report.ts';
+import { BUDGETS, summarize, type BudgetKey, type EvalReport, type QuestionResult } from './report.ts';
 
 export interface EvalRunOptions {
   corpus: string;
@@ -28,6 +29,8 @@ export interface EvalRunOptions {
   /** Score against a store a previous `--keep-data` run already built from this corpus (no ingest, never deleted). */
   reuseDataDir?: string;
   progress?: (line: string) => void;
+  /** Ask every question this many days from its week (e.g. -90: before its news existed). */
+  shiftDays?: number;
 }
 
 const RECALL_DEPTH = 10;
@@ -40,7 +43,7 @@ const RECALL_DEPTH = 10;
 export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalReport; results: QuestionResult[]; dataDir: string }> {
   const started = Date.now();
   const progress = opts.progress ?? (() => {});
-  const questions = await loadQuestions(opts.questions, opts.limit);
+  const questions = shiftQuestions(await loadQuestions(opts.questions, opts.limit), opts.shiftDays ?? 0);
   const dataDir = opts.reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-'));
   const config: Config = { ...opts.config, dataDir };
   const results: QuestionResult[] = [];
@@ -60,7 +63,8 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
 
     for (const [key, configs] of groups) {
       const first = key === '';
-      const engine = first ? core : await openApp(config, { logger: opts.logger, tuning: JSON.parse(key) });
+      const variant = first ? undefined : (JSON.parse(key) as { tuning: Partial<RetrieverTuning>; answer: Partial<ExtractiveOptions> });
+      const engine = variant ? await openApp(config, { logger: opts.logger, tuning: variant.tuning, extractive: variant.answer }) : core;
       engine.warmUp(); // the in-memory keyword index, as a running bot has it
       try {
         for (const c of configs) {
@@ -91,13 +95,20 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
       ingest,
       corpus: opts.corpus,
       questions: opts.questions,
+      shift_days: opts.shiftDays ?? 0,
       started_at: new Date(started).toISOString(),
       seconds: 0,
     };
     for (const c of opts.configs) {
       const out = byConfig.get(c.name)!;
       results.push(...out);
-      report.configs[c.name] = { ...summarize(out), answerable: summarize(out.filter((r) => r.answerable)), description: c.description };
+      const unanswerable = out.filter((r) => !r.answerable);
+      report.configs[c.name] = {
+        ...summarize(out),
+        answerable: summarize(out.filter((r) => r.answerable)),
+        unanswerable: { n: unanswerable.length, abstain: round(unanswerable.filter((r) => !r.grounded).length / Math.max(1, unanswerable.length), 4) },
+        description: c.description,
+      };
     }
     report.seconds = round((Date.now() - started) / 1000, 1);
     await core.close();
@@ -145,6 +156,7 @@ interface Runner {
   answer(q: EvalQuestion, k: number): Promise<{
     answer: string;
     grounded: boolean;
+    direct_answer: string | null;
     citations: Array<{ n: number; quote: string }>;
     articleIds: number[];
     retrieveMs: number;
@@ -185,7 +197,7 @@ function langchainRunner(core: App, lc: LangchainBaseline, ef: number | undefine
       t = performance.now();
       const r = answerer.answer(q.question, passages);
       const answerMs = performance.now() - t;
-      return { answer: r.answer, grounded: r.grounded, citations: r.citations, articleIds: r.citations.map((c) => c.articleId), retrieveMs, answerMs };
+      return { answer: r.answer, grounded: r.grounded, direct_answer: r.directAnswer ?? null, citations: r.citations, articleIds: r.citations.map((c) => c.articleId), retrieveMs, answerMs };
     },
   };
 }
@@ -242,6 +254,9 @@ async function scoreOne(
       q.answer,
     ),
     contained: containsAnswer(a.answer, q.answer),
+    direct_answer: a.direct_answer,
+    direct_contained: containsAnswer(a.direct_answer ?? firstSentence(a.answer), q.answer),
+    budget_hits: budgetHits(top, q.answer),
     grounded: a.grounded,
     citations_valid: check ? check.valid : null,
     retrieve_ms: round(a.retrieveMs, 3),
@@ -253,4 +268,22 @@ async function scoreOne(
   if (goldRank !== undefined) result.gold_article_rank = goldRank;
   if (check && !check.valid) result.citation_problems = { dangling: check.danglingMarkers, bad_quotes: check.badQuotes };
   return result;
+}
+
+/** For each reading budget: the gold answer lies within the first N characters of the passages in rank order. */
+function budgetHits(top: readonly Passage[], gold: string): Record<BudgetKey, boolean> {
+  const all = top.map((p) => p.text).join('\n\n');
+  return Object.fromEntries(BUDGETS.map((b) => [b, containsAnswer(all.slice(0, Number(b)), gold)])) as Record<BudgetKey, boolean>;
+}
+
+/** The answer's first sentence, up to and including its first citation marker. */
+export function firstSentence(answer: string): string {
+  const m = /^.*?\[\d+\]/s.exec(answer);
+  return m ? m[0] : answer;
+}
+
+/** Questions asked `days` from their week (their as-of date); 0 leaves them as they are. */
+export function shiftQuestions(questions: EvalQuestion[], days: number): EvalQuestion[] {
+  if (!days) return questions;
+  return questions.map((q) => ({ ...q, week: new Date(Date.parse(`${q.week}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10) }));
 }

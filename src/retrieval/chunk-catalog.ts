@@ -21,6 +21,8 @@ export interface ChunkCatalogView {
   /** A predicate over article ids for the whole scope, or null when nothing is filtered. */
   articleFilter(scope: RetrievalScope): ((articleId: number) => boolean) | null;
   chunkFilter(scope: RetrievalScope): ((chunkId: number) => boolean) | null;
+  /** Chunks a scope lets a question see (all of them without filters). */
+  countVisible(scope: RetrievalScope): number;
 }
 
 /** The catalog with its write side, used only by the corpus (src/indexing/). */
@@ -99,6 +101,14 @@ export function createChunkCatalog(store: { chunks: Pick<ChunkRepo, 'articlePair
       scopeCache.clear();
     },
     articleFilter,
+    /** Chunks a scope lets a question see (all of them without filters). */
+    countVisible(scope: RetrievalScope): number {
+      const f = articleFilter(scope);
+      if (!f) return articleOf.size;
+      let n = 0;
+      for (const a of articleOf.values()) if (f(a)) n++;
+      return n;
+    },
     chunkFilter(scope: RetrievalScope): ((chunkId: number) => boolean) | null {
       const f = articleFilter(scope);
       if (!f) return null;

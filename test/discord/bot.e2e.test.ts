@@ -156,7 +156,7 @@ describe('the bot against a local Discord', () => {
   it('keeps an oversized answer within Discord limits', async () => {
     const long = Array.from({ length: 300 }, (_, i) => `Claim ${i} is stated at length in the article with plenty of detail [${(i % 12) + 1}].`).join(' ');
     const citations = Array.from({ length: 12 }, (_, i) => ({ n: i + 1, title: `A very long headline ${'x'.repeat(300)}`, url: `https://example.org/${i}`, source: 'Outlet', published: '2024-11-07', quote: 'q' }));
-    const spy = vi.spyOn(h.bot.core, 'ask').mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, timings_ms: { retrieve: 0, answer: 0 } });
+    const spy = vi.spyOn(h.bot.core, 'ask').mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, direct_answer: null, timings_ms: { retrieve: 0, answer: 0 } });
     const reply = await h.fake.waitForReply(ask(GUILD_A, CHANNEL_A, 'Tell me everything').id, 10_000);
     spy.mockRestore();
     const embed = embedOf(reply);

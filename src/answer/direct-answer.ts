@@ -1,0 +1,141 @@
+import { analyze } from '../text/analyzer.ts';
+import { extractCandidates, type Candidate } from './candidates.ts';
+import { typeFit, type QuestionAnalysis } from './question.ts';
+import type { EvidenceSentence } from './evidence-sentences.ts';
+
+/** A candidate answer with the evidence for it, summed over the sentences that offer it. */
+export interface RankedCandidate {
+  /** Verbatim text of the best occurrence. */
+  text: string;
+  score: number;
+  /** The sentence of the best occurrence. */
+  best: EvidenceSentence;
+  /** Distinct articles offering it. */
+  articles: Set<number>;
+  fit: number;
+}
+
+export interface DirectAnswerOptions {
+  /** Sentences searched for candidates (the most relevant first). */
+  sentences: number;
+  /** Candidates whose names are typed by the NLP tagger (it costs ~1 ms each). */
+  typed: number;
+  /** Evidence the best candidate needs, and its lead over the runner-up, to be named. */
+  minScore: number;
+  minLead: number;
+}
+
+export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 10, minScore: 0.35, minLead: 1.15 };
+
+// News copy names its own outlet and wire services constantly ("(CNN)", "told Reuters").
+const OUTLET_WORDS = new Set(['cnn', 'reuter', 'ap', 'associated press', 'afp', 'bbc', 'usa today', 'fox new', 'nbc new', 'abc new', 'cbs new', 'getty image', 'the week', 'menafn']);
+
+interface Tally {
+  key: string;
+  tokens: string[];
+  /** `alias`: a short form merged in (its sentence does not contain the full text). */
+  occurrences: Array<{ c: Candidate; s: EvidenceSentence; e: number; alias?: boolean }>;
+}
+
+/**
+ * Ranks the things the evidence offers as the answer: typed candidates from the most relevant
+ * sentences, each occurrence weighted by the sentence's relevance, the candidate's closeness to the
+ * question's terms, its fit to the asked-for type, the passage's rank and the article's recency;
+ * summed over articles, so a name that several stories give outranks one that a single sentence
+ * gives. Candidates the question already contains are never proposed.
+ */
+export function rankCandidates(qa: QuestionAnalysis, sentences: EvidenceSentence[], opts: DirectAnswerOptions = DEFAULT_DIRECT): RankedCandidate[] {
+  const qTerms = new Set(qa.terms);
+  const tallies = new Map<string, Tally>();
+  const pool = [...sentences].sort((a, b) => b.relevance - a.relevance).slice(0, opts.sentences);
+  const outlets = new Set(sentences.map((s) => (s.passage.outlet ?? '').toLowerCase()).filter(Boolean));
+  for (const s of pool) {
+    if (s.relevance <= 0) continue;
+    for (const c of extractCandidates(s.text, false)) {
+      const tokens = analyze(c.text);
+      if (tokens.length === 0) continue;
+      const inQuestion = tokens.filter((t) => qTerms.has(t)).length / tokens.length;
+      if (inQuestion >= 1) continue; // the question already says it
+      const key = tokens.join(' ');
+      if (OUTLET_WORDS.has(key) || outlets.has(c.text.toLowerCase())) continue;
+      const e = s.relevance * proximity(s, c, qTerms) * (1 - 0.6 * inQuestion) * s.weight;
+      const t = tallies.get(key) ?? { key, tokens, occurrences: [] };
+      t.occurrences.push({ c, s, e });
+      tallies.set(key, t);
+    }
+  }
+  mergeShortForms(tallies);
+  const ranked = [...tallies.values()].map((t) => score(qa, t));
+  ranked.sort((a, b) => b.score - a.score);
+  // Type the leading names with the tagger, then rank again with their real fit.
+  const typed = ranked.slice(0, opts.typed);
+  for (const r of typed) {
+    const occurrence = r.best;
+    const tagged = extractCandidates(occurrence.text, true).find((c) => c.text === r.text);
+    if (!tagged) continue;
+    const fit = typeFit(qa.type, tagged.kinds);
+    if (r.fit > 0) r.score *= fit / r.fit;
+    r.fit = fit;
+  }
+  return ranked.filter((r) => r.fit > 0 && r.score > 0).sort((a, b) => b.score - a.score);
+}
+
+function score(qa: QuestionAnalysis, t: Tally): RankedCandidate {
+  const kinds = new Set(t.occurrences.flatMap((o) => [...o.c.kinds]));
+  const fit = typeFit(qa.type, kinds);
+  // Each article counts with its best occurrence; further mentions in the same article add little.
+  const perArticle = new Map<number, number>();
+  let rest = 0;
+  for (const o of t.occurrences) {
+    const a = o.s.passage.articleId;
+    const prev = perArticle.get(a) ?? 0;
+    if (o.e > prev) {
+      rest += prev;
+      perArticle.set(a, o.e);
+    } else rest += o.e;
+  }
+  // The quoted form and sentence come from an occurrence of the full text, so the answer is verbatim.
+  const best = t.occurrences.filter((o) => !o.alias).reduce((x, y) => (y.e > x.e ? y : x));
+  const total = [...perArticle.values()].reduce((s, v) => s + v, 0) + 0.15 * rest;
+  return { text: best.c.text, score: fit * total, best: best.s, articles: new Set(perArticle.keys()), fit };
+}
+
+/** Closeness of a candidate to the question's terms in its sentence: answers sit next to what was asked. */
+function proximity(s: EvidenceSentence, c: Candidate, qTerms: Set<string>): number {
+  let best = Infinity;
+  for (const m of s.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const at = m.index!;
+    if (at >= c.start && at < c.end) continue;
+    const [t] = analyze(m[0]);
+    if (t === undefined || !qTerms.has(t)) continue;
+    const gap = at < c.start ? c.start - at : at - c.end;
+    best = Math.min(best, gap);
+  }
+  if (best === Infinity) return 0.5; // the sentence is relevant through its neighbours only
+  return 1 / (1 + best / 60);
+}
+
+/** "Matthews" and "Auston Matthews" are one candidate: the short form's votes go to the long one. */
+function mergeShortForms(tallies: Map<string, Tally>): void {
+  const byLength = [...tallies.values()].sort((a, b) => b.tokens.length - a.tokens.length);
+  for (const short of byLength) {
+    if (short.tokens.length > 2) continue;
+    const long = byLength.find((l) => l !== short && l.tokens.length > short.tokens.length && tallies.has(l.key) && containsRun(l.tokens, short.tokens));
+    if (!long) continue;
+    long.occurrences.push(...short.occurrences.map((o) => ({ ...o, e: o.e * 0.8, alias: true })));
+    tallies.delete(short.key);
+  }
+}
+
+function containsRun(long: string[], short: string[]): boolean {
+  for (let i = 0; i + short.length <= long.length; i++) if (short.every((t, j) => long[i + j] === t)) return true;
+  return false;
+}
+
+/** The candidate to name in the answer's first line, or undefined when none is convincing. */
+export function pickDirectAnswer(ranked: RankedCandidate[], opts: DirectAnswerOptions = DEFAULT_DIRECT): RankedCandidate | undefined {
+  const [best, second] = ranked;
+  if (!best || best.score < opts.minScore) return undefined;
+  if (second && best.score < opts.minLead * second.score) return undefined;
+  return best;
+}
