@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { openTestCore, tempDir } from '../helpers/test-core.ts';
+
+// A small corpus written for these cases: every fact is invented, so nothing can be answered from
+// outside knowledge, and each article is long enough to be chunked like real news.
+const filler = (topic: string) =>
+  `Residents followed the ${topic} closely. Local radio carried the ${topic} live through the evening, and volunteers ` +
+  `handed out leaflets outside the town hall. Analysts said the ${topic} would shape the region for years.`;
+const ARTICLES = [
+  {
+    url: 'https://news.example/quillmere-mayor',
+    title: 'Quillmere picks a new mayor',
+    published: '2031-03-14',
+    source: 'Quillmere Courier',
+    text:
+      `Voters in Quillmere went to the polls on Friday after a long campaign.\n\n` +
+      `Video Ad Feedback Quillmere mayor election explained 02:57 - Source: CNN\n\n` +
+      `Quillmere elected Odalys Brenneman as its mayor on Friday, the city's election board said. ` +
+      `Brenneman, a former harbour engineer, won 58% of the vote. ${filler('mayoral race')}`,
+  },
+  {
+    url: 'https://wire.example/quillmere-result',
+    title: 'Harbour engineer wins Quillmere mayoral race',
+    published: '2031-03-15',
+    source: 'Wire Example',
+    text: `Odalys Brenneman won the Quillmere mayoral election, officials said on Saturday. She takes office in April. ${filler('election result')}`,
+  },
+  {
+    url: 'https://news.example/tidal-bill',
+    title: 'Senate passes the tidal energy bill',
+    published: '2031-03-12',
+    source: 'Capitol Desk',
+    text:
+      `The tidal energy bill cleared the Senate on Tuesday. A total of 68 senators supported the bill, while 32 opposed it. ` +
+      `Supporters said the measure would fund three new turbine sites. ${filler('Senate vote')}`,
+  },
+  {
+    url: 'https://news.example/orchard-festival',
+    title: 'Orchard festival returns',
+    published: '2029-09-01',
+    source: 'Valley Times',
+    text: `The Marrowby orchard festival returned after a two-year pause, drawing 4,000 visitors. Ron Price, who runs the cider stall, said sales were strong. ${filler('festival')}`,
+  },
+];
+
+describe('the answer engine on a small corpus', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openTestCore();
+    const dir = tempDir();
+    const file = path.join(dir, 'articles.jsonl');
+    fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
+    await app.sources.addPath(file);
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('opens with the name asked for, verbatim from the cited sentence', async () => {
+    const r = await app.ask('Who was elected mayor of Quillmere?', { asOf: '2031-03-16' });
+    expect(r.grounded).toBe(true);
+    expect(r.direct_answer).toBe('Odalys Brenneman');
+    expect(r.answer.startsWith('**Odalys Brenneman** — ')).toBe(true);
+    const first = r.citations[0]!;
+    expect(first.quote).toContain('Odalys Brenneman');
+  });
+
+  it('answers a how-many question with the number, not the restated question', async () => {
+    const r = await app.ask('How many senators supported the tidal energy bill?', { asOf: '2031-03-16' });
+    expect(r.grounded).toBe(true);
+    expect(r.direct_answer).toMatch(/^68\b/);
+  });
+
+  it('never quotes video captions or credits', async () => {
+    const r = await app.ask('What explained the Quillmere mayor election?', { asOf: '2031-03-16' });
+    expect(r.answer).not.toMatch(/Video Ad Feedback|Source: CNN/);
+  });
+
+  it.each(['What is the current price of bitcoin?', 'Who won the Super Bowl?', 'Which striker scored the winning goal in the cup final?'])(
+    'abstains on "%s", which the tracked news does not cover',
+    async (q) => {
+      const r = await app.ask(q, { asOf: '2031-03-16' });
+      expect(r.grounded).toBe(false);
+      expect(r.citations).toEqual([]);
+      expect(r.direct_answer).toBeNull();
+      expect(r.not_covered_reason).toBe('no-match');
+    },
+  );
+
+  it('says when the filters exclude everything, and which filters', async () => {
+    const r = await app.ask('Who was elected mayor of Quillmere?', { asOf: '2031-03-16', since: '2031-04-01' });
+    expect(r.grounded).toBe(false);
+    expect(r.not_covered_reason).toBe('filtered-out');
+    expect(r.answer).toContain('since 2031-04-01');
+  });
+
+  it('numbers each article once and never returns two overlapping passages of one article', async () => {
+    const passages = await app.retriever.retrieve('Quillmere mayor Brenneman election', { k: 5, asOf: '2031-03-16' });
+    for (const [i, a] of passages.entries()) {
+      for (const b of passages.slice(i + 1)) {
+        if (a.articleId !== b.articleId) continue;
+        expect(a.end < b.start || b.end < a.start).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the answer engine on an empty store', () => {
+  it('says no sources are tracked yet, and how to add one', async () => {
+    const app = await openTestCore();
+    try {
+      const r = await app.ask('Who was elected mayor of Quillmere?');
+      expect(r.grounded).toBe(false);
+      expect(r.not_covered_reason).toBe('empty-store');
+      expect(r.answer).toMatch(/sources add|newsdesk ingest/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('old evidence', () => {
+  it('is flagged as the newest tracked report, not given as the answer', async () => {
+    const app = await openTestCore({}, { extractive: { staleDays: 30, staleDaysRecent: 7 } });
+    try {
+      const dir = tempDir();
+      const file = path.join(dir, 'articles.jsonl');
+      fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
+      await app.sources.addPath(file);
+      const r = await app.ask('Who was elected mayor of Quillmere?', { asOf: '2031-09-01' });
+      expect(r.grounded).toBe(false);
+      expect(r.not_covered_reason).toBe('stale');
+      expect(r.answer).toMatch(/newest tracked report on it is from 1[45] March 2031/);
+      expect(r.citations).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
