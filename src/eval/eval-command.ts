@@ -15,7 +15,7 @@ import { runEval } from './run-eval.ts';
  */
 export async function evalCommand(args: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({
-    args,
+    args: joinNegativeValues(args, ['--shift-days']),
     options: {
       corpus: { type: 'string' },
       questions: { type: 'string' },
@@ -72,4 +72,18 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
   if (values['keep-data']) progress?.(`data kept in ${dataDir}`);
   process.stdout.write(values.json ? JSON.stringify(report) + '\n' : markdown);
   return 0;
+}
+
+/** `--shift-days -90` is ambiguous to parseArgs (the value looks like an option): read it as `--shift-days=-90`. */
+function joinNegativeValues(args: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    if (names.includes(a) && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

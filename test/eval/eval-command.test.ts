@@ -106,3 +106,50 @@ describe('newsdesk eval on the fixture corpus (20-question slice)', () => {
     expect(latest.contained).toBe(true);
   });
 });
+
+describe('newsdesk eval: reading budgets, direct answers and abstention', () => {
+  async function run(args: string[]): Promise<EvalReport> {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-eval-test-'));
+    try {
+      const config = loadConfig({ NEWSDESK_DATA_DIR: path.join(out, 'unused'), NEWSDESK_LOG_LEVEL: 'silent' });
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        expect(await evalCommand(['--corpus', CORPUS, '--questions', QUESTIONS, '--config', 'bm25,newsdesk', '--json', '--out', out, '--quiet', ...args], config, silentLogger)).toBe(0);
+      } finally {
+        spy.mockRestore();
+      }
+      return JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+
+  it('reports budget recall, direct-answer containment, answer length and abstention on unanswerable questions', async () => {
+    const report = await run([]);
+    expect(report.shift_days).toBe(0);
+    for (const s of Object.values(report.configs)) {
+      expect(Object.keys(s.answer_recall_budget)).toEqual(['1000', '2000', '4000']);
+      expect(s.answer_recall_budget['1000']).toBeLessThanOrEqual(s.answer_recall_budget['2000']);
+      expect(s.answer_recall_budget['2000']).toBeLessThanOrEqual(s.answer_recall_budget['4000']);
+      expect(s.direct_answer_contains).toBeGreaterThanOrEqual(0);
+      expect(s.direct_answer_contains).toBeLessThanOrEqual(s.containment + 1e-9);
+      expect(s.answer_chars).toBeGreaterThan(0);
+      expect(s.answerable.answer_recall_budget['4000']).toBeGreaterThanOrEqual(0);
+    }
+    const nd = report.configs.newsdesk!;
+    // fxq_08 (its answer came later), bitcoin and the Super Bowl: no visible article has the answer.
+    expect(nd.unanswerable.n).toBe(3);
+    expect(nd.unanswerable.abstain).toBeGreaterThanOrEqual(2 / 3);
+    expect(nd.direct_answer_contains).toBeGreaterThan(0.3);
+    expect(nd.answer_chars).toBeLessThanOrEqual(700);
+  }, 60_000);
+
+  it('asks every question days before its week with --shift-days, when its news did not exist yet', async () => {
+    const report = await run(['--shift-days', '-60']);
+    expect(report.shift_days).toBe(-60);
+    const nd = report.configs.newsdesk!;
+    // Only last year's cup final (2030-11-02) is visible 60 days before the fixture's weeks.
+    expect(nd.unanswerable.n).toBeGreaterThanOrEqual(report.n - 2);
+    expect(nd.unanswerable.abstain).toBeGreaterThanOrEqual(0.8);
+  }, 60_000);
+});
