@@ -103,16 +103,27 @@ function score(qa: QuestionAnalysis, t: Tally): RankedCandidate {
 /** Closeness of a candidate to the question's terms in its sentence: answers sit next to what was asked. */
 function proximity(s: EvidenceSentence, c: Candidate, qTerms: Set<string>): number {
   let best = Infinity;
-  for (const m of s.text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const at = m.index!;
+  for (const at of questionTermOffsets(s, qTerms)) {
     if (at >= c.start && at < c.end) continue;
-    const [t] = analyze(m[0]);
-    if (t === undefined || !qTerms.has(t)) continue;
-    const gap = at < c.start ? c.start - at : at - c.end;
-    best = Math.min(best, gap);
+    best = Math.min(best, at < c.start ? c.start - at : at - c.end);
   }
   if (best === Infinity) return 0.5; // the sentence is relevant through its neighbours only
   return 1 / (1 + best / 60);
+}
+
+// Offsets of the question's terms in a sentence, computed once per sentence and question.
+const offsetCache = new WeakMap<EvidenceSentence, number[]>();
+function questionTermOffsets(s: EvidenceSentence, qTerms: Set<string>): number[] {
+  let out = offsetCache.get(s);
+  if (!out) {
+    out = [];
+    for (const m of s.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const [t] = analyze(m[0]);
+      if (t !== undefined && qTerms.has(t)) out.push(m.index!);
+    }
+    offsetCache.set(s, out);
+  }
+  return out;
 }
 
 /** "Matthews" and "Auston Matthews" are one candidate: the short form's votes go to the long one. */
