@@ -95,6 +95,20 @@ export function extractCandidates(sentence: string, tagNames = true): Candidate[
     .map((s) => ({ text: sentence.slice(s.start, s.end), start: s.start, end: s.end, kinds: s.kinds }));
 }
 
+/**
+ * The kinds compromise gives the name at [start, end) of a sentence, read from a window of context
+ * around it (tagging time grows with length; a few words either side are enough to type a name).
+ */
+export function typeName(sentence: string, start: number, end: number): Set<CandidateKind> {
+  let from = Math.max(0, start - 60);
+  let to = Math.min(sentence.length, end + 40);
+  while (from > 0 && /\S/.test(sentence[from - 1]!)) from--;
+  while (to < sentence.length && /\S/.test(sentence[to]!)) to++;
+  const span: Span = { start: start - from, end: end - from, kinds: new Set(['proper']) };
+  typeNames(sentence.slice(from, to), [span]);
+  return span.kinds;
+}
+
 /** Runs of capitalised words (with joiners such as "of"), not counting a lone sentence-initial word. */
 function properNames(sentence: string): Span[] {
   const out: Span[] = [];

@@ -1,5 +1,5 @@
 import { analyze } from '../text/analyzer.ts';
-import { extractCandidates, type Candidate } from './candidates.ts';
+import { extractCandidates, typeName, type Candidate, type CandidateKind } from './candidates.ts';
 import { typeFit, type QuestionAnalysis } from './question.ts';
 import type { EvidenceSentence } from './evidence-sentences.ts';
 
@@ -13,6 +13,9 @@ export interface RankedCandidate {
   /** Distinct articles offering it. */
   articles: Set<number>;
   fit: number;
+  /** Kinds its pattern gave it, and its offset in `best.text`. */
+  kinds: Set<CandidateKind>;
+  start: number;
 }
 
 export interface DirectAnswerOptions {
@@ -25,7 +28,7 @@ export interface DirectAnswerOptions {
   minLead: number;
 }
 
-export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 10, minScore: 0.35, minLead: 1.15 };
+export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 5, minScore: 0.35, minLead: 1.15 };
 
 // News copy names its own outlet and wire services constantly ("(CNN)", "told Reuters").
 const OUTLET_WORDS = new Set(['cnn', 'reuter', 'ap', 'associated press', 'afp', 'bbc', 'usa today', 'fox new', 'nbc new', 'abc new', 'cbs new', 'getty image', 'the week', 'menafn']);
@@ -70,10 +73,8 @@ export function rankCandidates(qa: QuestionAnalysis, sentences: EvidenceSentence
   // Type the leading names with the tagger, then rank again with their real fit.
   const typed = ranked.slice(0, opts.typed);
   for (const r of typed) {
-    const occurrence = r.best;
-    const tagged = extractCandidates(occurrence.text, true).find((c) => c.text === r.text);
-    if (!tagged) continue;
-    const fit = typeFit(qa.type, tagged.kinds);
+    if (!r.kinds.has('proper')) continue; // numbers, dates and titles are typed by their pattern already
+    const fit = typeFit(qa.type, typeName(r.best.text, r.start, r.start + r.text.length));
     if (r.fit > 0) r.score *= fit / r.fit;
     r.fit = fit;
   }
@@ -97,7 +98,7 @@ function score(qa: QuestionAnalysis, t: Tally): RankedCandidate {
   // The quoted form and sentence come from an occurrence of the full text, so the answer is verbatim.
   const best = t.occurrences.filter((o) => !o.alias).reduce((x, y) => (y.e > x.e ? y : x));
   const total = [...perArticle.values()].reduce((s, v) => s + v, 0) + 0.15 * rest;
-  return { text: best.c.text, score: fit * total, best: best.s, articles: new Set(perArticle.keys()), fit };
+  return { text: best.c.text, score: fit * total, best: best.s, articles: new Set(perArticle.keys()), fit, kinds, start: best.c.start };
 }
 
 /** Closeness of a candidate to the question's terms in its sentence: answers sit next to what was asked. */

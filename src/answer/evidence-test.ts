@@ -8,11 +8,19 @@ import type { QuestionAnalysis } from './question.ts';
  * rarest term (the thing asked about: "bitcoin", "Hart Trophy") — weighted by rarity. Term overlap
  * alone lets "Ron Price warns…" answer "What is the price of bitcoin?".
  */
-export function hasKeyEvidence(qa: QuestionAnalysis, chosen: EvidenceSentence[], weightOf: (t: string) => number, minShare: number): boolean {
+export function hasKeyEvidence(
+  qa: QuestionAnalysis,
+  chosen: EvidenceSentence[],
+  weightOf: (t: string) => number,
+  minShare: number,
+  scope: 'passages' | 'sentences' = 'passages',
+): boolean {
+  if (minShare <= 0) return true;
   const key = keyContent(qa, weightOf);
   if (key.length === 0) return true;
   const present = new Set<string>();
-  for (const p of new Set(chosen.map((s) => s.passage))) for (const t of analyze(`${p.title}\n${p.text}`)) present.add(t);
+  if (scope === 'sentences') for (const s of chosen) for (const t of s.terms) present.add(t);
+  else for (const p of new Set(chosen.map((s) => s.passage))) for (const t of analyze(`${p.title}\n${p.text}`)) present.add(t);
   const total = key.reduce((s, t) => s + weightOf(t), 0);
   const found = key.filter((t) => present.has(t)).reduce((s, t) => s + weightOf(t), 0);
   return total === 0 || found / total >= minShare;

@@ -15,6 +15,8 @@ export interface ExtractiveOptions {
   minCoverage: number;
   /** Share of the question's key content (names, numbers, its rarest term) the evidence must contain. */
   minKeyShare: number;
+  /** Where the key content must be found: the answer's passages, or its sentences themselves. */
+  keyScope: 'passages' | 'sentences';
   /** Score bonus for a sentence that offers a good candidate of the asked-for kind. */
   typeBonus: number;
   /** Open with a one-line direct answer when a candidate is convincing. */
@@ -33,6 +35,7 @@ export const DEFAULT_EXTRACTIVE: ExtractiveOptions = {
   maxChars: 700,
   minCoverage: 0.25,
   minKeyShare: 0,
+  keyScope: 'passages',
   typeBonus: 0.25,
   direct: true,
   directOptions: DEFAULT_DIRECT,
@@ -85,7 +88,7 @@ export function createExtractiveAnswerer(deps: { idf: (terms: string[]) => Map<s
     const lead = direct ? { s: direct.best, score: Infinity } : best;
     const rest = scored.filter((c) => c.s !== lead.s && c.s.coverage >= Math.max(opts.minCoverage, best.s.coverage * 0.5));
     const chosen = fitToBudget([lead, ...rest], opts, direct?.text);
-    if (!hasKeyEvidence(qa, chosen.map((c) => c.s), weightOf, opts.minKeyShare)) return notCovered('no-match');
+    if (!hasKeyEvidence(qa, chosen.map((c) => c.s), weightOf, opts.minKeyShare, opts.keyScope)) return notCovered('no-match');
 
     const newest = newestEvidence(chosen.map((c) => c.s));
     const limit = qa.wantsRecent ? opts.staleDaysRecent : opts.staleDays;

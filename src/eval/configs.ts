@@ -55,6 +55,8 @@ export const CONFIGS: readonly EvalConfig[] = [
   { name: 'x-nomerge', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { merge: false }, description: 'experiment: no passage merging' },
   { name: 'x-stale90', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDays: 90, staleDaysRecent: 30 }, description: 'experiment: stale after 90 days (30 for latest-news questions)' },
   { name: 'x-key03', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { minKeyShare: 0.3 }, description: 'experiment: key share 0.3' },
+  { name: 'x-sentkey', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { minKeyShare: 0.34, keyScope: 'sentences' }, description: 'experiment: a third of the key content in the answer sentences' },
+  { name: 'x-recent14', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDaysRecent: 14 }, description: 'experiment: latest-news questions stale after 14 days' },
   {
     name: 'langchain-ef100',
     kind: 'langchain',
