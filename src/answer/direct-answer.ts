@@ -28,7 +28,9 @@ export interface DirectAnswerOptions {
   minLead: number;
 }
 
-export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 5, minScore: 0.35, minLead: 1.15 };
+// Thresholds chosen on the dev split (a sweep over 1,026 questions): a bold answer that is wrong costs
+// more trust than no bold answer, so they favour precision (about 2 in 3 named answers right there).
+export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 5, minScore: 1, minLead: 1.5 };
 
 // News copy names its own outlet and wire services constantly ("(CNN)", "told Reuters").
 const OUTLET_WORDS = new Set(['cnn', 'reuter', 'ap', 'associated press', 'afp', 'bbc', 'usa today', 'fox new', 'nbc new', 'abc new', 'cbs new', 'getty image', 'the week', 'menafn']);
@@ -101,15 +103,19 @@ function score(qa: QuestionAnalysis, t: Tally): RankedCandidate {
   return { text: best.c.text, score: fit * total, best: best.s, articles: new Set(perArticle.keys()), fit, kinds, start: best.c.start };
 }
 
-/** Closeness of a candidate to the question's terms in its sentence: answers sit next to what was asked. */
+/**
+ * Closeness of a candidate to the question's terms in its sentence: answers sit next to what was
+ * asked ("68 senators supported the bill" against "while 32 opposed it"). Every nearby question term
+ * counts, the nearer the more; the sum saturates below 1.
+ */
 function proximity(s: EvidenceSentence, c: Candidate, qTerms: Set<string>): number {
-  let best = Infinity;
+  let raw = 0;
   for (const at of questionTermOffsets(s, qTerms)) {
     if (at >= c.start && at < c.end) continue;
-    best = Math.min(best, at < c.start ? c.start - at : at - c.end);
+    raw += 1 / (1 + (at < c.start ? c.start - at : at - c.end) / 20);
   }
-  if (best === Infinity) return 0.5; // the sentence is relevant through its neighbours only
-  return 1 / (1 + best / 60);
+  if (raw === 0) return 0.25; // the sentence is relevant through its neighbours only
+  return raw / (1 + raw);
 }
 
 // Offsets of the question's terms in a sentence, computed once per sentence and question.

@@ -3,48 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { openTestCore, tempDir } from '../helpers/test-core.ts';
-
-// A small corpus written for these cases: every fact is invented, so nothing can be answered from
-// outside knowledge, and each article is long enough to be chunked like real news.
-const filler = (topic: string) =>
-  `Residents followed the ${topic} closely. Local radio carried the ${topic} live through the evening, and volunteers ` +
-  `handed out leaflets outside the town hall. Analysts said the ${topic} would shape the region for years.`;
-const ARTICLES = [
-  {
-    url: 'https://news.example/quillmere-mayor',
-    title: 'Quillmere picks a new mayor',
-    published: '2031-03-14',
-    source: 'Quillmere Courier',
-    text:
-      `Voters in Quillmere went to the polls on Friday after a long campaign.\n\n` +
-      `Video Ad Feedback Quillmere mayor election explained 02:57 - Source: CNN\n\n` +
-      `Quillmere elected Odalys Brenneman as its mayor on Friday, the city's election board said. ` +
-      `Brenneman, a former harbour engineer, won 58% of the vote. ${filler('mayoral race')}`,
-  },
-  {
-    url: 'https://wire.example/quillmere-result',
-    title: 'Harbour engineer wins Quillmere mayoral race',
-    published: '2031-03-15',
-    source: 'Wire Example',
-    text: `Odalys Brenneman won the Quillmere mayoral election, officials said on Saturday. She takes office in April. ${filler('election result')}`,
-  },
-  {
-    url: 'https://news.example/tidal-bill',
-    title: 'Senate passes the tidal energy bill',
-    published: '2031-03-12',
-    source: 'Capitol Desk',
-    text:
-      `The tidal energy bill cleared the Senate on Tuesday. A total of 68 senators supported the bill, while 32 opposed it. ` +
-      `Supporters said the measure would fund three new turbine sites. ${filler('Senate vote')}`,
-  },
-  {
-    url: 'https://news.example/orchard-festival',
-    title: 'Orchard festival returns',
-    published: '2029-09-01',
-    source: 'Valley Times',
-    text: `The Marrowby orchard festival returned after a two-year pause, drawing 4,000 visitors. Ron Price, who runs the cider stall, said sales were strong. ${filler('festival')}`,
-  },
-];
+import { ARTICLES } from '../fixtures/answer/articles.ts';
 
 describe('the answer engine on a small corpus', () => {
   let app: App;
