@@ -49,6 +49,21 @@ describe('createLlmAnswerer', () => {
     await fake.close();
   });
 
+  it('asks for the direct answer first and keeps it only when a source says it verbatim', async () => {
+    let system = '';
+    fake.setChatReply((body) => {
+      system = String((body as { messages: Array<{ content: string }> }).messages[0]!.content);
+      return '**$2 million** — The city council approved a $2 million budget on Monday [1].';
+    });
+    const answerer = createLlmAnswerer(makeConfig(fake.baseURL));
+    const res = await answerer.answer('How big is the budget?', PASSAGES);
+    expect(system).toMatch(/open with that thing in bold/);
+    expect(res).toMatchObject({ kind: 'answered', directAnswer: '$2 million' });
+    fake.setChatReply(() => '**$3 million** — The council approved the budget [1].');
+    const invented = await answerer.answer('How big is the budget?', PASSAGES);
+    expect(invented).toMatchObject({ kind: 'answered', directAnswer: null });
+  });
+
   it('answers with validated citations: unknown [7] removed, "[1, 2]" split, quotes verbatim', async () => {
     fake.setChatReply(() => 'The council passed the budget 7 to 2 [1]. Route 9 reopens Friday [1, 2]. Taxes rise [7].');
     const res = await createLlmAnswerer(makeConfig(fake.baseURL)).answer('How did the budget vote go?', PASSAGES);
