@@ -113,11 +113,13 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const max = hits[0]?.score ?? 0;
       for (const [rank, h] of hits.entries()) add(h.chunkId, rank, h.score, max, tuning.keywordWeight);
     }
-    if (mode !== 'bm25' && deps.index.size() > 0) {
+    // Dense votes at weight 0 would still add candidates (and their recency prior): skip the search.
+    const denseWeight = mode === 'dense' ? 1 : tuning.denseWeight;
+    if (mode !== 'bm25' && denseWeight > 0 && deps.index.size() > 0) {
       const q = await deps.embeddings.embedQuery(question);
       const hits = deps.index.search(q, tuning.candidates, filter ?? undefined);
       const max = hits[0]?.score ?? 0;
-      for (const [rank, h] of hits.entries()) add(h.id, rank, h.score, max, tuning.denseWeight);
+      for (const [rank, h] of hits.entries()) add(h.id, rank, h.score, max, denseWeight);
     }
 
     const ref = dayNumber(opts.asOf) ?? Math.floor(Date.now() / 86_400_000);
