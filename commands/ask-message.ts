@@ -25,7 +25,9 @@ export const askMessage = {
       threadId: inThread ? i.channelId : null,
       via: 'context-menu',
     });
-    const note = target.trimmed ? `\n*The message is long (${target.length.toLocaleString('en')} characters): I asked with its first ${target.text.length.toLocaleString('en')}.*` : '';
+    const note = target.trimmed
+      ? `\n*The message is long (${target.length.toLocaleString('en')} characters): I asked with its first ${target.text.length.toLocaleString('en')}.*`
+      : '';
     return { ...reply, content: quoteLine(i.targetMessage, 'Answering') + note };
   },
 } satisfies MessageCommand;

@@ -13,7 +13,11 @@ export const ask = {
     .setDescription('Ask a question about the news this server tracks; the answer cites its sources.')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((o) =>
-      o.setName('question').setDescription('Your question, e.g. "What did Lavrov say about a new US ambassador?"').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
+      o
+        .setName('question')
+        .setDescription('Your question, e.g. "What did Lavrov say about a new US ambassador?"')
+        .setRequired(true)
+        .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addStringOption((o) => o.setName('source').setDescription('Only use this source').setAutocomplete(true))
     .addStringOption((o) => o.setName('since').setDescription('Only articles since a date (2024-11-01) or a span (7d, 2w)').setMaxLength(20))

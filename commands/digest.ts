@@ -17,17 +17,24 @@ export const digest = {
       s
         .setName('now')
         .setDescription('Post a digest now.')
-        .addStringOption((o) => o.setName('since').setDescription('A span (12h, 3d, 1w) or a date (2024-11-01); default: since the last digest, or 24 h').setMaxLength(20)),
+        .addStringOption((o) =>
+          o.setName('since').setDescription('A span (12h, 3d, 1w) or a date (2024-11-01); default: since the last digest, or 24 h').setMaxLength(20),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('schedule')
         .setDescription('Post a digest every day or week (Manage Server permission).')
-        .addChannelOption((o) => o.setName('channel').setDescription('Where the digest goes').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
+        .addChannelOption((o) =>
+          o.setName('channel').setDescription('Where the digest goes').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        )
         .addStringOption((o) => o.setName('time').setDescription('Time of day, 24-hour HH:MM, e.g. 08:00').setRequired(true).setMaxLength(5))
         .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)').setMaxLength(64))
         .addStringOption((o) =>
-          o.setName('frequency').setDescription('daily (default) or weekly (on today’s weekday)').addChoices({ name: 'daily', value: 'daily' }, { name: 'weekly', value: 'weekly' }),
+          o
+            .setName('frequency')
+            .setDescription('daily (default) or weekly (on today’s weekday)')
+            .addChoices({ name: 'daily', value: 'daily' }, { name: 'weekly', value: 'weekly' }),
         ),
     )
     .addSubcommand((s) => s.setName('off').setDescription('Stop the scheduled digest (Manage Server permission).')),
@@ -54,7 +61,8 @@ export const digest = {
       case 'schedule': {
         const channelId = i.options.getChannel('channel', true).id;
         const why = await createChannelPoster(i.client).cannotPost(guildId, channelId);
-        if (why) throw new UserError('permission', `I cannot post digests there: ${why}. Give the bot those permissions in that channel, or pick another channel.`);
+        if (why)
+          throw new UserError('permission', `I cannot post digests there: ${why}. Give the bot those permissions in that channel, or pick another channel.`);
         const s = ctx.core.digests.schedule({
           guildId,
           channelId,
@@ -64,7 +72,9 @@ export const digest = {
           createdBy: i.user.id,
         });
         const when = s.frequency === 'weekly' ? `every ${weekdayName(s.weekday ?? 0)} at ${s.time}` : `every day at ${s.time}`;
-        return { content: `The digest will be posted in <#${s.channelId}> ${when} (${s.timeZone}). Next: ${formatMoment(new Date(s.nextRunAt))}. \`/digest off\` stops it.` };
+        return {
+          content: `The digest will be posted in <#${s.channelId}> ${when} (${s.timeZone}). Next: ${formatMoment(new Date(s.nextRunAt))}. \`/digest off\` stops it.`,
+        };
       }
       case 'off': {
         const s = ctx.core.digests.off(guildId);

@@ -28,7 +28,11 @@ export const findCoverage = {
     const key = ctx.pages.put({ userId: i.user.id, query, items });
     const page = searchPage(key, query, items, 0);
     const notes = [
-      linked.length ? '*The linked article is tracked: it is listed first.*' : links.length ? '*The linked page is not tracked here; these are the closest tracked articles.*' : '',
+      linked.length
+        ? '*The linked article is tracked: it is listed first.*'
+        : links.length
+          ? '*The linked page is not tracked here; these are the closest tracked articles.*'
+          : '',
       target.length > MAX_QUERY ? `*The message is long: I searched for its first ${query.length} characters.*` : '',
     ].filter(Boolean);
     return { ...page, content: [quoteLine(i.targetMessage, 'Coverage of'), ...notes].join('\n') };

@@ -15,7 +15,9 @@ export const insights = {
       s
         .setName('report')
         .setDescription('Questions, answered vs not covered, coverage gaps, feedback, source health.')
-        .addIntegerOption((o) => o.setName('days').setDescription('The period (default 7 days)').addChoices({ name: 'last 7 days', value: 7 }, { name: 'last 30 days', value: 30 })),
+        .addIntegerOption((o) =>
+          o.setName('days').setDescription('The period (default 7 days)').addChoices({ name: 'last 7 days', value: 7 }, { name: 'last 30 days', value: 30 }),
+        ),
     )
     .addSubcommand((s) => s.setName('purge').setDescription("Delete this server's question and feedback log (asks to confirm).")),
   requiredPermissions: PermissionFlagsBits.ManageGuild,
@@ -51,6 +53,8 @@ export const insightsPurge = {
     if (action !== 'purge') return { update: { content: 'Nothing deleted.', components: [] } };
     if (!i.guildId) throw new UserError('bad-input', 'Insights are per server.');
     const deleted = ctx.core.insights.purge({ kind: 'guild', guildId: i.guildId });
-    return { update: { content: `Deleted this server's question log: ${deleted} question${deleted === 1 ? '' : 's'} with their answers and votes.`, components: [] } };
+    return {
+      update: { content: `Deleted this server's question log: ${deleted} question${deleted === 1 ? '' : 's'} with their answers and votes.`, components: [] },
+    };
   },
 } satisfies ComponentHandler;

@@ -50,7 +50,12 @@ export const searchPager = {
 export function searchPage(key: string, query: string, items: ArticleSummary[], page: number): BotReply {
   const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
   const p = Math.min(Math.max(0, page), pages - 1);
-  const embed = formatArticlePage({ heading: `Search: ${query}`, items, page: p, empty: 'No tracked article matches. Try other words, or ask an admin to add sources.' });
+  const embed = formatArticlePage({
+    heading: `Search: ${query}`,
+    items,
+    page: p,
+    empty: 'No tracked article matches. Try other words, or ask an admin to add sources.',
+  });
   if (pages === 1) return { embeds: [embed], components: [] };
   return {
     embeds: [embed],

@@ -14,7 +14,9 @@ export const settings = {
         .setName('ask-threads')
         .setDescription('Answer each /ask in a new thread (for busy channels).')
         .addBooleanOption((o) => o.setName('enabled').setDescription('On or off').setRequired(true))
-        .addChannelOption((o) => o.setName('channel').setDescription('The channel (default: this one)').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)),
+        .addChannelOption((o) =>
+          o.setName('channel').setDescription('The channel (default: this one)').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        ),
     )
     .addSubcommand((s) => s.setName('show').setDescription('The current settings.')),
   requiredPermissions: PermissionFlagsBits.ManageGuild,
@@ -24,11 +26,20 @@ export const settings = {
     if (guildId === null) throw new UserError('bad-input', 'Settings are per server: run /settings in a server.');
     if (i.options.getSubcommand(true) === 'show') {
       const threaded = ctx.core.settings.list(guildId);
-      return { content: threaded.length ? `/ask answers in a new thread in: ${threaded.map((c) => `<#${c.channelId}>`).join(', ')}.` : '/ask answers as a reply in every channel.' };
+      return {
+        content: threaded.length
+          ? `/ask answers in a new thread in: ${threaded.map((c) => `<#${c.channelId}>`).join(', ')}.`
+          : '/ask answers as a reply in every channel.',
+      };
     }
     const channelId = i.options.getChannel('channel')?.id ?? i.channelId;
-    if (i.channel?.isThread() && channelId === i.channelId) throw new UserError('bad-input', 'Run this in the channel itself (or pick it with `channel`), not in a thread.');
+    if (i.channel?.isThread() && channelId === i.channelId)
+      throw new UserError('bad-input', 'Run this in the channel itself (or pick it with `channel`), not in a thread.');
     const s = ctx.core.settings.setAskInThreads(guildId, channelId, i.options.getBoolean('enabled', true));
-    return { content: s.askInThreads ? `From now on, /ask in <#${channelId}> answers in a new thread per question.` : `/ask in <#${channelId}> answers as a reply again.` };
+    return {
+      content: s.askInThreads
+        ? `From now on, /ask in <#${channelId}> answers in a new thread per question.`
+        : `/ask in <#${channelId}> answers as a reply again.`,
+    };
   },
 } satisfies Command;

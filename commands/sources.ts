@@ -53,7 +53,9 @@ export const sources = {
       case 'remove': {
         const s = resolveSource(ownSources(ctx.core.sources.list(scope), scope), i.options.getString('source', true));
         const r = await ctx.core.sources.remove(s.id, scope);
-        return { content: `Removed **#${s.id} ${truncate(linkText(s.name ?? s.url), 200)}** and ${r.removedArticles} article${r.removedArticles === 1 ? '' : 's'} no other source carries.` };
+        return {
+          content: `Removed **#${s.id} ${truncate(linkText(s.name ?? s.url), 200)}** and ${r.removedArticles} article${r.removedArticles === 1 ? '' : 's'} no other source carries.`,
+        };
       }
       case 'refresh': {
         const own = ownSources(ctx.core.sources.list(scope), scope).filter((s) => s.kind !== 'file');

@@ -18,7 +18,9 @@ export const watch = {
       s
         .setName('add')
         .setDescription('Post an alert whenever a newly tracked story matches this topic.')
-        .addStringOption((o) => o.setName('topic').setDescription('A few key words, e.g. "harbour ferry tolls"').setRequired(true).setMaxLength(MAX_TOPIC_CHARS))
+        .addStringOption((o) =>
+          o.setName('topic').setDescription('A few key words, e.g. "harbour ferry tolls"').setRequired(true).setMaxLength(MAX_TOPIC_CHARS),
+        )
         .addChannelOption((o) =>
           o.setName('channel').setDescription('Where alerts go (default: this channel)').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
         ),
@@ -41,7 +43,8 @@ export const watch = {
         const topic = i.options.getString('topic', true);
         // Refuse now, while an admin is looking, rather than fail silently at the first alert.
         const why = await createChannelPoster(i.client).cannotPost(guildId, channelId);
-        if (why) throw new UserError('permission', `I cannot post alerts there: ${why}. Give the bot those permissions in that channel, or pick another channel.`);
+        if (why)
+          throw new UserError('permission', `I cannot post alerts there: ${why}. Give the bot those permissions in that channel, or pick another channel.`);
         const { watch: w, resumed } = ctx.core.watches.add({ guildId, channelId, topic, createdBy: i.user.id });
         const noSources = ctx.core.sources.list({ kind: 'guild', guildId }).length === 0;
         return {

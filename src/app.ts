@@ -128,8 +128,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
   const retriever = createRetriever({ embeddings: emb.embeddings, ...views, tuning: { ...denseDefault, ...opts.tuning } });
   const extractive = createExtractiveAnswerer({ idf: (t) => views.keyword.idf(t), options: opts.extractive });
   // The OpenAI client code is loaded only when configured: it costs start-up time otherwise.
-  const answerer: Answerer =
-    config.answerer.kind === 'openai' ? (await import('./answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
+  const answerer: Answerer = config.answerer.kind === 'openai' ? (await import('./answer/llm-answerer.ts')).createLlmAnswerer(config) : extractive;
   const questions = createQuestions({
     retriever,
     answerer,

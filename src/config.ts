@@ -19,9 +19,7 @@ export function isDemoSource(s: { kind: string; url: string }): boolean {
   return s.kind === 'file' && path.resolve(s.url) === SEED_DIR;
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const wholeNumber = (min: number, max?: number) => {
   const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
   const error = `expected a whole number ${range}`;
@@ -30,8 +28,7 @@ const wholeNumber = (min: number, max?: number) => {
 };
 const positive = z.coerce.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 const text = z.string().transform((v) => v.trim());
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `expected one of ${values.join(', ')}` });
+const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected one of ${values.join(', ')}` });
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
@@ -158,8 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.NEWSDESK_EMBEDDER === 'openai'
         ? { kind: 'openai', model: e.OPENAI_EMBEDDING_MODEL, dimensions: e.OPENAI_EMBEDDING_DIMENSIONS }
         : { kind: 'local', dim: e.NEWSDESK_LOCAL_DIM },
-    answerer:
-      e.NEWSDESK_ANSWERER === 'openai' ? { kind: 'openai', model: e.OPENAI_CHAT_MODEL } : { kind: 'extractive' },
+    answerer: e.NEWSDESK_ANSWERER === 'openai' ? { kind: 'openai', model: e.OPENAI_CHAT_MODEL } : { kind: 'extractive' },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     fetch: {
       allowlist: e.NEWSDESK_FETCH_ALLOWLIST.split(',')

@@ -29,10 +29,7 @@ export function createOpenAIClient(config: Config, opts: { maxRetries?: number }
 
 /** True when the caller's own AbortSignal ended the request (not a timeout): rethrow it as is. */
 export function isAbort(err: unknown): boolean {
-  return (
-    err instanceof APIUserAbortError ||
-    (err instanceof Error && err.name === 'AbortError' && !(err instanceof APIConnectionTimeoutError))
-  );
+  return err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError' && !(err instanceof APIConnectionTimeoutError));
 }
 
 /**

@@ -43,7 +43,9 @@ describe('the Newsdesk app on the seed article', () => {
   it('never stores the seed boilerplate in a chunk', async () => {
     const nd = await core();
     await nd.sources.addPath(SEED_DIR);
-    const texts = probeStore(nd).rows<{ t: string }>('SELECT substr(a.text, c.start + 1, c.end - c.start) AS t FROM chunks c JOIN articles a ON a.id = c.article_id');
+    const texts = probeStore(nd).rows<{ t: string }>(
+      'SELECT substr(a.text, c.start + 1, c.end - c.start) AS t FROM chunks c JOIN articles a ON a.id = c.article_id',
+    );
     expect(texts.length).toBeGreaterThan(0);
     for (const { t } of texts) {
       expect(t).not.toMatch(/MENAFN\d/);
@@ -81,8 +83,22 @@ describe('scope and time', () => {
     const nd = await core();
     const dir = tempDir();
     const file = writeJsonl(dir, [
-      { id: 'old', url: 'https://news.example/old', title: 'Tariff talks stall', text: story('tariff', 'The old deadline was March.'), published: '2024-01-10', source: 'example.com' },
-      { id: 'new', url: 'https://news.example/new', title: 'Tariff talks resume', text: story('tariff', 'The new deadline is June.'), published: '2024-05-10', source: 'example.com' },
+      {
+        id: 'old',
+        url: 'https://news.example/old',
+        title: 'Tariff talks stall',
+        text: story('tariff', 'The old deadline was March.'),
+        published: '2024-01-10',
+        source: 'example.com',
+      },
+      {
+        id: 'new',
+        url: 'https://news.example/new',
+        title: 'Tariff talks resume',
+        text: story('tariff', 'The new deadline is June.'),
+        published: '2024-05-10',
+        source: 'example.com',
+      },
     ]);
     await nd.sources.addPath(file);
     const asOf = await nd.retriever.retrieve('tariff deadline', { asOf: '2024-02-01', k: 5 });
@@ -117,7 +133,7 @@ describe('scope and time', () => {
     expect(perArticle.size).toBe(2);
   });
 
-  it("a guild only sees its own and global sources", async () => {
+  it('a guild only sees its own and global sources', async () => {
     const nd = await core();
     const a = writeJsonl(tempDir(), [{ url: 'https://a.example/1', title: 'Harbour bridge reopens', text: story('harbour bridge'), published: '2024-03-01' }]);
     const [src] = await nd.sources.addPath(a);
@@ -176,7 +192,11 @@ describe('sources and recovery', () => {
     const file = path.join(dir, 'mixed.jsonl');
     fs.writeFileSync(
       file,
-      [JSON.stringify({ url: 'https://x.example/1', title: 'Rail strike ends', text: story('rail strike') }), '{not json', JSON.stringify({ title: 'no text' })].join('\n'),
+      [
+        JSON.stringify({ url: 'https://x.example/1', title: 'Rail strike ends', text: story('rail strike') }),
+        '{not json',
+        JSON.stringify({ title: 'no text' }),
+      ].join('\n'),
     );
     const [r] = await nd.sources.addPath(file);
     expect(r!.report.added).toBe(1);

@@ -25,9 +25,11 @@ export interface Candidate {
   kinds: Set<CandidateKind>;
 }
 
-const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const NUMBER_WORD = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|millions';
+const NUMBER_WORD =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|millions';
 const NUM = `(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORD})`;
 const SCALE = '(?:\\s+(?:thousand|million|billion|trillion|[mb]n|k))?';
 const UNIT = '(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)';
@@ -36,12 +38,21 @@ const UNIT = '(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|c
 const PATTERNS: ReadonlyArray<{ kind: CandidateKind; re: RegExp }> = [
   { kind: 'money', re: new RegExp(`(?:US)?[$€£¥]\\s?\\d[\\d,]*(?:\\.\\d+)?${SCALE}|\\b${NUM}${SCALE}\\s+(?:dollars|euros|pounds|yen|yuan|rupees)\\b`, 'gi') },
   { kind: 'percent', re: new RegExp(`\\b${NUM}(?:\\s?%|\\s+(?:percent|per cent|percentage points?)\\b)`, 'gi') },
-  { kind: 'date', re: new RegExp(`\\b(?:${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}(?:\\s+\\d{4})?|${WEEKDAY}|${MONTH}\\s+\\d{4})\\b`, 'g') },
+  {
+    kind: 'date',
+    re: new RegExp(
+      `\\b(?:${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}(?:\\s+\\d{4})?|${WEEKDAY}|${MONTH}\\s+\\d{4})\\b`,
+      'g',
+    ),
+  },
   { kind: 'duration', re: new RegExp(`\\b${NUM}(?:[- ](?:and[- ]a[- ]half[- ])?)${UNIT}\\b`, 'gi') },
   { kind: 'year', re: /\b(?:1[5-9]\d\d|20\d\d)\b/g },
   {
     kind: 'number',
-    re: new RegExp(`\\b\\d+(?:[-–]\\d+)\\b|\\b${NUM}${SCALE}(?:\\s?(?:C|F|°[CF]?|mph|km|miles?|feet|metres?|meters?|kg|pounds|tons?|people|votes?|points?))?\\b`, 'gi'),
+    re: new RegExp(
+      `\\b\\d+(?:[-–]\\d+)\\b|\\b${NUM}${SCALE}(?:\\s?(?:C|F|°[CF]?|mph|km|miles?|feet|metres?|meters?|kg|pounds|tons?|people|votes?|points?))?\\b`,
+      'gi',
+    ),
   },
   { kind: 'title', re: /[“"]([^”"\n]{2,60})[”"]|‘([^’\n]{2,60})’/g },
 ];
@@ -90,9 +101,7 @@ export function extractCandidates(sentence: string, tagNames = true): Candidate[
     spans.push(n);
   }
   if (tagNames) typeNames(sentence, spans);
-  return spans
-    .sort((a, b) => a.start - b.start)
-    .map((s) => ({ text: sentence.slice(s.start, s.end), start: s.start, end: s.end, kinds: s.kinds }));
+  return spans.sort((a, b) => a.start - b.start).map((s) => ({ text: sentence.slice(s.start, s.end), start: s.start, end: s.end, kinds: s.kinds }));
 }
 
 /**
@@ -192,7 +201,9 @@ function typeNames(sentence: string, spans: Span[]): void {
   mark(doc.organizations(), 'organization');
   // A capitalised word the tagger does not read as a name ("Category 1", "Breaking") is no name.
   const proper: Array<[number, number]> = [];
-  for (const m of doc.match('(#ProperNoun|#Person|#Place|#Organization|#Acronym)').json({ offset: true }) as Array<{ offset: { start: number; length: number } }>) {
+  for (const m of doc.match('(#ProperNoun|#Person|#Place|#Organization|#Acronym)').json({ offset: true }) as Array<{
+    offset: { start: number; length: number };
+  }>) {
     proper.push([m.offset.start, m.offset.start + m.offset.length]);
   }
   for (const n of names) {

@@ -8,8 +8,7 @@ import type { NumberedSource } from './prompt.ts';
  */
 
 // "[1]", "[1, 2]", "[1;2]", "[1-3]", "[1 and 2]", "[Source 1]", "[sources 1, 2]".
-const MARKER_RE =
-  /(\s*)\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*(?:sources?\s*)?\d{1,3})*)\s*\]/gi;
+const MARKER_RE = /(\s*)\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*(?:sources?\s*)?\d{1,3})*)\s*\]/gi;
 
 export interface CheckedMarkers {
   /** The reply with every marker rewritten as "[a][b]" of valid numbers only; invalid ones removed. */
@@ -31,7 +30,10 @@ export function checkMarkers(reply: string, valid: ReadonlySet<number>): Checked
     return good.length ? lead + good.map((n) => `[${n}]`).join('') : '';
   });
   // "[1][1]" after normalisation, or a marker left hanging before punctuation by a removal.
-  text = text.replace(/(\[\d+\])(?:\s*\1)+/g, '$1').replace(/[ \t]+([.,;:!?])/g, '$1').trim();
+  text = text
+    .replace(/(\[\d+\])(?:\s*\1)+/g, '$1')
+    .replace(/[ \t]+([.,;:!?])/g, '$1')
+    .trim();
   return { text, used, unknown };
 }
 

@@ -34,7 +34,22 @@ export interface DirectAnswerOptions {
 export const DEFAULT_DIRECT: DirectAnswerOptions = { sentences: 24, typed: 5, minScore: 0.3, minLead: 2 };
 
 // News copy names its own outlet and wire services constantly ("(CNN)", "told Reuters").
-const OUTLET_WORDS = new Set(['cnn', 'reuter', 'ap', 'associated press', 'afp', 'bbc', 'usa today', 'fox new', 'nbc new', 'abc new', 'cbs new', 'getty image', 'the week', 'menafn']);
+const OUTLET_WORDS = new Set([
+  'cnn',
+  'reuter',
+  'ap',
+  'associated press',
+  'afp',
+  'bbc',
+  'usa today',
+  'fox new',
+  'nbc new',
+  'abc new',
+  'cbs new',
+  'getty image',
+  'the week',
+  'menafn',
+]);
 
 interface Tally {
   key: string;

@@ -92,7 +92,16 @@ export function createExtractiveAnswerer(deps: { idf: (terms: string[]) => Map<s
     const lead = direct ? { s: direct.best, score: Infinity } : best;
     const rest = scored.filter((c) => c.s !== lead.s && c.s.coverage >= Math.max(opts.minCoverage, best.s.coverage * 0.5));
     const chosen = fitToBudget([lead, ...rest], opts, direct?.text);
-    if (!hasKeyEvidence(qa, chosen.map((c) => c.s), weightOf, opts.minKeyShare, opts.keyScope)) return notCovered('no-match');
+    if (
+      !hasKeyEvidence(
+        qa,
+        chosen.map((c) => c.s),
+        weightOf,
+        opts.minKeyShare,
+        opts.keyScope,
+      )
+    )
+      return notCovered('no-match');
 
     const newest = newestEvidence(chosen.map((c) => c.s));
     const limit = qa.wantsRecent ? opts.staleDaysRecent : opts.staleDays;
@@ -137,7 +146,13 @@ function ageInDays(published: string | null, asOf: string): number {
 
 function stale(qa: QuestionAnalysis, newest: EvidenceSentence): AnswerResult {
   const citation = citationFor(1, newest.passage, newest.text);
-  return { kind: 'no-context', answer: notCoveredText('stale', { newest: newest.passage.published, quote: newest.text, recent: qa.wantsRecent }), citations: [citation], grounded: false, reason: 'stale' };
+  return {
+    kind: 'no-context',
+    answer: notCoveredText('stale', { newest: newest.passage.published, quote: newest.text, recent: qa.wantsRecent }),
+    citations: [citation],
+    grounded: false,
+    reason: 'stale',
+  };
 }
 
 function notCovered(reason: NotCoveredReason): AnswerResult {

@@ -67,10 +67,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps = {}): L
         const res = await client.chat.completions.create({ ...params, stream: false }, { signal });
         return res.choices[0]?.message?.content ?? '';
       }
-      const stream = await client.chat.completions.create(
-        { ...params, stream: true, stream_options: { include_usage: true } },
-        { signal },
-      );
+      const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal });
       let text = '';
       for await (const chunk of stream) {
         const piece = chunk.choices[0]?.delta?.content;

@@ -3,10 +3,7 @@ import type { NotCoveredReason } from '../types.ts';
 export const NOT_COVERED = "The tracked news doesn't cover this: no article I track answers that question.";
 
 /** What the "not covered" reply says for each reason, with what the user can do about it. */
-export function notCoveredText(
-  reason: NotCoveredReason,
-  detail: { newest?: string | null; quote?: string; recent?: boolean; filters?: string } = {},
-): string {
+export function notCoveredText(reason: NotCoveredReason, detail: { newest?: string | null; quote?: string; recent?: boolean; filters?: string } = {}): string {
   switch (reason) {
     case 'empty-store':
       return "The tracked news doesn't cover this: no sources are tracked yet. Add one with `/sources add` (or `npx newsdesk ingest <path or URL>`).";

@@ -47,12 +47,14 @@ export function numberSources(passages: Passage[]): NumberedSource[] {
  * article's own footnotes cannot pose as our citations), and control characters are dropped.
  */
 export function sanitizeUntrusted(text: string): string {
-  return text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control and bidi-override characters are removed on purpose
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/\[(\s*\d+(?:\s*[,;–-]\s*\d+)*\s*)\]/g, '($1)');
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control and bidi-override characters are removed on purpose
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/</g, '‹')
+      .replace(/>/g, '›')
+      .replace(/\[(\s*\d+(?:\s*[,;–-]\s*\d+)*\s*)\]/g, '($1)')
+  );
 }
 
 export function buildSystemPrompt(opts: { asOf?: string } = {}): string {

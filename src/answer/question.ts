@@ -2,19 +2,7 @@ import { analyze, analyzeUnique } from '../text/analyzer.ts';
 import type { CandidateKind } from './candidates.ts';
 
 /** What a question asks for, as the kinds of candidate that can answer it, best first. */
-export type AnswerType =
-  | 'person'
-  | 'place'
-  | 'organization'
-  | 'title'
-  | 'entity'
-  | 'number'
-  | 'money'
-  | 'percent'
-  | 'year'
-  | 'date'
-  | 'duration'
-  | 'any';
+export type AnswerType = 'person' | 'place' | 'organization' | 'title' | 'entity' | 'number' | 'money' | 'percent' | 'year' | 'date' | 'duration' | 'any';
 
 /** Everything the answerer needs to know about a question, computed once. */
 export interface QuestionAnalysis {
@@ -36,9 +24,11 @@ const PLACE_NOUNS =
   'country|countries|nation|city|cities|state|states|continent|region|province|county|town|island|islands|capital|park|national park|river|lake|mountain|ocean|sea|border|neighborhood|venue|airport|location|place';
 const ORG_NOUNS =
   'company|companies|firm|automaker|carmaker|airline|retailer|brand|bank|network|broadcaster|team|club|franchise|league|university|college|school|agency|organization|organisation|group|party|union|government|department|court|chain|restaurant|store|manufacturer|maker|platform|app|website|site|service|outlet|newspaper|magazine|studio|label|charity|church|institute|committee|council';
-const TITLE_NOUNS = 'show|series|film|movie|song|album|book|novel|play|musical|game|video game|podcast|program|programme|documentary|hit|single|title|word|phrase|term|slogan|name|nickname';
+const TITLE_NOUNS =
+  'show|series|film|movie|song|album|book|novel|play|musical|game|video game|podcast|program|programme|documentary|hit|single|title|word|phrase|term|slogan|name|nickname';
 
-const RECENT = /\b(latest|most recent|recent|recently|newest|this week|this weekend|this month|today|tonight|yesterday|right now|now|current|currently|so far|just)\b/i;
+const RECENT =
+  /\b(latest|most recent|recent|recently|newest|this week|this weekend|this month|today|tonight|yesterday|right now|now|current|currently|so far|just)\b/i;
 
 /** Reads the type of answer, the key content and the time cue off a question's wording. */
 export function analyzeQuestion(question: string): QuestionAnalysis {
@@ -56,10 +46,19 @@ export function answerTypeOf(question: string): AnswerType {
   const q = question.toLowerCase().replace(/[’]/g, "'");
   const which = (nouns: string) => new RegExp(`\\b(which|what|whose)\\s+(?:[\\w-]+\\s+){0,3}?(${nouns})\\b`).test(q);
   if (/\b(what|which) year\b|\bin what year\b|\bsince when\b|\bsince:?\s*$/.test(q)) return 'year';
-  if (/\bhow much\b.*\b(cost|pay|paid|spend|spent|worth|price|raise|raised|fine|fined|sell|sold|earn|earned|charge|salary|money|dollars|bid|offer)\b|\bhow much money\b|\bwhat (is|was) the (price|cost)\b/.test(q)) return 'money';
+  if (
+    /\bhow much\b.*\b(cost|pay|paid|spend|spent|worth|price|raise|raised|fine|fined|sell|sold|earn|earned|charge|salary|money|dollars|bid|offer)\b|\bhow much money\b|\bwhat (is|was) the (price|cost)\b/.test(
+      q,
+    )
+  )
+    return 'money';
   if (/\bwhat (percentage|percent|share)\b|\bhow many percent\b|\bby how much\b.*\b(rate|inflation)\b/.test(q)) return 'percent';
   if (/\bhow long\b|\bafter how many (years|months|weeks|days)\b|\bhow many (years|months|weeks|days|hours|minutes|seconds)\b/.test(q)) return 'duration';
-  if (/\bhow (many|much|old|far|tall|high|fast|big|large|deep)\b|\bwhat (number|amount|age|temperature|magnitude|size|score|speed|height|rate)\b|\bwhat was the (final )?score\b/.test(q)) {
+  if (
+    /\bhow (many|much|old|far|tall|high|fast|big|large|deep)\b|\bwhat (number|amount|age|temperature|magnitude|size|score|speed|height|rate)\b|\bwhat was the (final )?score\b/.test(
+      q,
+    )
+  ) {
     return 'number';
   }
   if (/\bwhen\b|\bwhat (date|day|month)\b|\bfrom when\b|\bby when\b/.test(q)) return 'date';
@@ -99,7 +98,38 @@ const FIT: Record<AnswerType, Partial<Record<CandidateKind, number>>> = {
 };
 
 // Sentence-initial question words are capitalised but carry no content.
-const QUESTION_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'why', 'how', 'is', 'are', 'was', 'were', 'did', 'does', 'do', 'in', 'on', 'the', 'a', 'an', 'after', 'according', 'as', 'this', 'last', 'for', 'at', 'to', 'of']);
+const QUESTION_WORDS = new Set([
+  'what',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'where',
+  'when',
+  'why',
+  'how',
+  'is',
+  'are',
+  'was',
+  'were',
+  'did',
+  'does',
+  'do',
+  'in',
+  'on',
+  'the',
+  'a',
+  'an',
+  'after',
+  'according',
+  'as',
+  'this',
+  'last',
+  'for',
+  'at',
+  'to',
+  'of',
+]);
 
 /**
  * The question's key content: analysed terms of its capitalised names (not the first word when it is

@@ -34,7 +34,10 @@ export async function benchCommand(args: string[], config: Config, logger: Logge
   const quick = values.quick ?? false;
   const corpus = path.resolve(values.corpus ?? path.join(DEV_DIR, 'corpus-dev.jsonl.gz'));
   const questionsFile = path.resolve(values.questions ?? path.join(DEV_DIR, 'questions-dev.jsonl.gz'));
-  for (const [flag, f] of [['--corpus', corpus], ['--questions', questionsFile]] as const) {
+  for (const [flag, f] of [
+    ['--corpus', corpus],
+    ['--questions', questionsFile],
+  ] as const) {
     if (!fs.existsSync(f)) {
       throw new UserError(
         'not-found',
@@ -43,7 +46,8 @@ export async function benchCommand(args: string[], config: Config, logger: Logge
     }
   }
   const sizes = (values.sizes ?? (quick ? '1000,3000' : '10000,50000,100000')).split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new UserError('bad-input', '--sizes takes chunk counts such as 10000,50000,100000 (each ≥ 100).');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100))
+    throw new UserError('bad-input', '--sizes takes chunk counts such as 10000,50000,100000 (each ≥ 100).');
   const queries = Number(values.queries ?? (quick ? 30 : 200));
   if (!Number.isInteger(queries) || queries < 5) throw new UserError('bad-input', '--queries takes a whole number ≥ 5.');
   const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/results'));

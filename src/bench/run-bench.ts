@@ -87,10 +87,14 @@ export async function runBench(o: BenchOptions) {
     NEWSDESK_LOCAL_DIM: String(config.embedder.kind === 'local' ? config.embedder.dim : 384),
   };
   const probe = async (dir: string) => {
-    const r = await runTimed(process.execPath, ['--import', 'tsx', path.join(o.repoRoot, 'src/bench/memory-probe.ts'), dir, o.questions[0]?.question ?? 'news'], {
-      env: childEnv,
-      cwd: o.repoRoot,
-    });
+    const r = await runTimed(
+      process.execPath,
+      ['--import', 'tsx', path.join(o.repoRoot, 'src/bench/memory-probe.ts'), dir, o.questions[0]?.question ?? 'news'],
+      {
+        env: childEnv,
+        cwd: o.repoRoot,
+      },
+    );
     if (r.code !== 0) {
       o.logger.warn('memory probe failed', { stderr: r.stderr.slice(-2000) });
       return null;
@@ -156,7 +160,7 @@ export async function runBench(o: BenchOptions) {
     duration_s: round((Date.now() - started) / 1000, 1),
     corpus: path.basename(o.corpus),
     corpus_articles: records.length,
-    replication: 'copy n>0: new id and URL host, every third word rotated among the article\'s every-third words (same bag of words, all 3-gram shingles new)',
+    replication: "copy n>0: new id and URL host, every third word rotated among the article's every-third words (same bag of words, all 3-gram shingles new)",
     embedder: `local-hash, ${config.embedder.kind === 'local' ? config.embedder.dim : 384}-d`,
     ingest: {
       articles: totals.added,
@@ -193,7 +197,10 @@ function rate(count: number, ms: number): number {
   return ms > 0 ? round((count * 1000) / ms, 1) : 0;
 }
 
-function addReport(totals: { added: number; alternates: number; unchanged: number; skipped: number; chunks: number; timings: Record<StageName, number> }, r: IngestReport) {
+function addReport(
+  totals: { added: number; alternates: number; unchanged: number; skipped: number; chunks: number; timings: Record<StageName, number> },
+  r: IngestReport,
+) {
   totals.added += r.added + r.updated;
   totals.alternates += r.alternates;
   totals.unchanged += r.unchanged;

@@ -27,11 +27,7 @@ export function isFollowUp(question: string): boolean {
  * Reads questions line by line and prints answers. Works interactively (with a prompt) and piped
  * (`echo "question" | npm start` answers and exits at end of input).
  */
-export async function runConsole(
-  nd: Pick<App, 'ask'>,
-  input: Readable,
-  output: Writable,
-): Promise<number> {
+export async function runConsole(nd: Pick<App, 'ask'>, input: Readable, output: Writable): Promise<number> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true;
   const rl = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   if (interactive) {

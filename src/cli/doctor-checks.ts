@@ -37,7 +37,14 @@ export function configChecks(config: Readonly<Config>): Check[] {
 /** Store counts, index health and source health. Does not create a store that is not there. */
 export async function storeChecks(config: Readonly<Config>, logger: Logger): Promise<Check[]> {
   if (!fs.existsSync(path.join(config.dataDir, 'newsdesk.db'))) {
-    return [{ name: 'store', ok: false, detail: `no store yet in ${config.dataDir}`, fix: 'Run "npm start" (it adds the demo article) or "npx newsdesk ingest <files|folder|url>".' }];
+    return [
+      {
+        name: 'store',
+        ok: false,
+        detail: `no store yet in ${config.dataDir}`,
+        fix: 'Run "npm start" (it adds the demo article) or "npx newsdesk ingest <files|folder|url>".',
+      },
+    ];
   }
   let nd: App;
   try {
@@ -69,9 +76,19 @@ export async function storeChecks(config: Readonly<Config>, logger: Logger): Pro
       const label = `source #${src.id}`;
       const what = `${src.name ?? src.url}${isDemoSource(src) ? ' (demo)' : ''}`;
       if (src.kind !== 'file' && !src.enabled) {
-        checks.push({ name: label, ok: false, detail: `${what}: ${src.pausedReason ?? 'paused'}`, fix: `Check ${src.url} in a browser, then "npx newsdesk sources refresh ${src.id}" (or "sources remove ${src.id}").` });
+        checks.push({
+          name: label,
+          ok: false,
+          detail: `${what}: ${src.pausedReason ?? 'paused'}`,
+          fix: `Check ${src.url} in a browser, then "npx newsdesk sources refresh ${src.id}" (or "sources remove ${src.id}").`,
+        });
       } else if (src.consecutiveFailures > 0) {
-        checks.push({ name: label, ok: false, detail: `${what}: failing (${src.consecutiveFailures} in a row; last: ${src.lastError ?? 'unknown'})`, fix: `Check ${src.url}, then "npx newsdesk sources refresh ${src.id}".` });
+        checks.push({
+          name: label,
+          ok: false,
+          detail: `${what}: failing (${src.consecutiveFailures} in a row; last: ${src.lastError ?? 'unknown'})`,
+          fix: `Check ${src.url}, then "npx newsdesk sources refresh ${src.id}".`,
+        });
       }
     }
     const bad = checks.filter((c) => c.name.startsWith('source #')).length;
@@ -93,20 +110,31 @@ export async function discordChecks(config: Readonly<Config>): Promise<Check[]> 
     user = (await rest.get(Routes.user('@me'))) as typeof user;
   } catch (err) {
     if (isNetworkError(err)) return [{ name: 'discord', ok: false, detail: `cannot reach ${where}`, fix: FIXES.network }];
-    if ((err as { status?: number }).status === 401) return [{ name: 'discord', ok: false, detail: `${where} refused DISCORD_TOKEN (401: invalid token)`, fix: FIXES.token }];
+    if ((err as { status?: number }).status === 401)
+      return [{ name: 'discord', ok: false, detail: `${where} refused DISCORD_TOKEN (401: invalid token)`, fix: FIXES.token }];
     return [{ name: 'discord', ok: false, detail: `${where}: ${(err as Error).message}`, fix: FIXES.network }];
   }
   const tag = user.discriminator && user.discriminator !== '0' ? `${user.username}#${user.discriminator}` : user.username;
   const checks: Check[] = [{ name: 'discord', ok: true, detail: `${where} reachable; token valid for ${tag}` }];
   if (clientId && clientId !== user.id) {
-    checks.push({ name: 'discord client id', ok: false, detail: `DISCORD_CLIENT_ID=${clientId} but the token belongs to application ${user.id}`, fix: FIXES.clientId });
+    checks.push({
+      name: 'discord client id',
+      ok: false,
+      detail: `DISCORD_CLIENT_ID=${clientId} but the token belongs to application ${user.id}`,
+      fix: FIXES.clientId,
+    });
   }
   if (guildId) {
     try {
       await rest.get(Routes.guild(guildId));
       checks.push({ name: 'discord guild', ok: true, detail: `the bot is in DISCORD_GUILD_ID=${guildId}` });
     } catch {
-      checks.push({ name: 'discord guild', ok: false, detail: `the bot cannot see DISCORD_GUILD_ID=${guildId}`, fix: FIXES.invite(inviteUrl(clientId ?? user.id)) });
+      checks.push({
+        name: 'discord guild',
+        ok: false,
+        detail: `the bot cannot see DISCORD_GUILD_ID=${guildId}`,
+        fix: FIXES.invite(inviteUrl(clientId ?? user.id)),
+      });
     }
   }
   return checks;

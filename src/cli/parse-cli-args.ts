@@ -48,8 +48,15 @@ export function toUsageError(err: unknown, command: string): unknown {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UserError('usage', `${command}: unknown option ${quoted ?? message} ${hint}`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const opt = /Option '([^']+)'/.exec(message)?.[1]?.split(/[ ,]/).find((s) => s.startsWith('--')) ?? quoted;
-      return new UserError('usage', `${command}: option ${opt ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'does not take a value'} ${hint}`.replace(/\s+/g, ' '));
+      const opt =
+        /Option '([^']+)'/
+          .exec(message)?.[1]
+          ?.split(/[ ,]/)
+          .find((s) => s.startsWith('--')) ?? quoted;
+      return new UserError(
+        'usage',
+        `${command}: option ${opt ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'does not take a value'} ${hint}`.replace(/\s+/g, ' '),
+      );
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UserError('usage', `${command}: unexpected argument ${quoted ?? ''} ${hint}`.replace(/\s+/g, ' '));

@@ -26,9 +26,7 @@ export function groupQuestions(questions: Array<{ question: string; askedAt: str
     const home = groups.find((g) => alike(g.seed, terms)) ?? groups[groups.push({ seed: terms, items: [] }) - 1]!;
     home.items.push(q);
   }
-  return groups
-    .map((g) => summarize(g.items))
-    .sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked));
+  return groups.map((g) => summarize(g.items)).sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked));
 }
 
 function alike(a: Set<string>, b: Set<string>): boolean {
@@ -52,7 +50,13 @@ function summarize(items: Array<{ question: string; askedAt: string }>): Questio
   return {
     question: typical.text,
     count: items.length,
-    examples: wordings.sort((a, b) => b.last.localeCompare(a.last)).slice(0, 3).map((w) => w.text),
-    lastAsked: items.map((it) => it.askedAt).sort().at(-1)!, // ISO times sort as text
+    examples: wordings
+      .sort((a, b) => b.last.localeCompare(a.last))
+      .slice(0, 3)
+      .map((w) => w.text),
+    lastAsked: items
+      .map((it) => it.askedAt)
+      .sort()
+      .at(-1)!, // ISO times sort as text
   };
 }

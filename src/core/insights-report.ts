@@ -95,7 +95,19 @@ export function buildInsightsReport(input: ReportInput): InsightsReport {
     .flatMap(([id, a]) => {
       const q = input.votedQuestions.get(id);
       if (!q) return [];
-      return [{ question_id: id, question: q.question, answer: q.answer, up: a.up, down: a.down, reasons: [...a.reasons], comments: a.comments, asked_at: q.askedAt, citations: q.citations }];
+      return [
+        {
+          question_id: id,
+          question: q.question,
+          answer: q.answer,
+          up: a.up,
+          down: a.down,
+          reasons: [...a.reasons],
+          comments: a.comments,
+          asked_at: q.askedAt,
+          citations: q.citations,
+        },
+      ];
     });
 
   const name = (s: Source) => s.name ?? s.url;

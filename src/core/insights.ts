@@ -109,7 +109,14 @@ export function createInsightsService(deps: InsightsDeps): InsightsService {
     },
     reason({ questionId, guildId, userId, reason, comment }) {
       owned(questionId, guildId);
-      feedback.upsert({ questionId, userId, vote: -1, reason, comment: comment?.trim() ? comment.trim().slice(0, 500) : null, votedAt: new Date().toISOString() });
+      feedback.upsert({
+        questionId,
+        userId,
+        vote: -1,
+        reason,
+        comment: comment?.trim() ? comment.trim().slice(0, 500) : null,
+        votedAt: new Date().toISOString(),
+      });
     },
     counts: (id) => feedback.counts(id),
     attachThread: (id, threadId) => questions.setThread(id, threadId),

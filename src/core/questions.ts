@@ -45,7 +45,9 @@ export function createQuestions(deps: {
   /** Other outlets of a cited story; scoped to the asker's guild when the question is (undefined: every source, the CLI). */
   const alsoReportedBy = (guildId: string | null | undefined) => (articleId: number) => {
     const copies =
-      guildId === undefined || !deps.storyCopiesSeenBy ? articles.alternates(articleId) : deps.storyCopiesSeenBy(articleId, guildId).filter((c) => c.id !== articleId);
+      guildId === undefined || !deps.storyCopiesSeenBy
+        ? articles.alternates(articleId)
+        : deps.storyCopiesSeenBy(articleId, guildId).filter((c) => c.id !== articleId);
     return [...new Set(copies.map((a) => a.outlet).filter((x): x is string => !!x))];
   };
   return {

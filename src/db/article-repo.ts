@@ -268,9 +268,11 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
       return removed;
     },
     simhashes(): Array<{ id: number; simhash: string; published: string | null }> {
-      return db
-        .prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL')
-        .all() as Array<{ id: number; simhash: string; published: string | null }>;
+      return db.prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL').all() as Array<{
+        id: number;
+        simhash: string;
+        published: string | null;
+      }>;
     },
     articleText(id: number): string | undefined {
       return (s.text.get(id) as { text: string } | undefined)?.text;

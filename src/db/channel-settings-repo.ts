@@ -34,7 +34,11 @@ export function createChannelSettingsRepo(db: Db): ChannelSettingsRepo {
       return repo.get(guildId, channelId);
     },
     list(guildId) {
-      return (s.list.all(guildId) as Array<{ channel_id: string; ask_in_threads: number }>).map((r) => ({ guildId, channelId: r.channel_id, askInThreads: r.ask_in_threads === 1 }));
+      return (s.list.all(guildId) as Array<{ channel_id: string; ask_in_threads: number }>).map((r) => ({
+        guildId,
+        channelId: r.channel_id,
+        askInThreads: r.ask_in_threads === 1,
+      }));
     },
   };
   return repo;

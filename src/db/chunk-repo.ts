@@ -63,9 +63,13 @@ export function createChunkRepo(db: Db): ChunkRepo {
       return r && blobToVector(r.embedding);
     },
     spans: () =>
-      db
-        .prepare('SELECT c.id, c.start, c.end, a.title, a.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id')
-        .all() as Array<{ id: number; start: number; end: number; title: string; text: string }>,
+      db.prepare('SELECT c.id, c.start, c.end, a.title, a.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id').all() as Array<{
+        id: number;
+        start: number;
+        end: number;
+        title: string;
+        text: string;
+      }>,
     setVectors(rows) {
       for (const r of rows) update.run(vectorToBlob(r.vector), r.id);
     },

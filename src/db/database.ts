@@ -38,7 +38,11 @@ function storeError(err: unknown, dataDir: string, file: string): UserError {
     return new UserError('store', `${file} is not a Newsdesk store (SQLite says: ${(err as Error).message}). ${fix}`, { cause: err });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
-    return new UserError('store', `Cannot open the store ${file}: ${(err as Error).message}. Check the permissions, or ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`, { cause: err });
+    return new UserError(
+      'store',
+      `Cannot open the store ${file}: ${(err as Error).message}. Check the permissions, or ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
+      { cause: err },
+    );
   }
   return new UserError('store', `Cannot open the store ${file}: ${(err as Error).message}`, { cause: err });
 }
@@ -69,10 +73,7 @@ export function getMeta(db: Db, key: string): string | undefined {
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
 /** Small key/value settings (e.g. which embedder built the stored vectors). */

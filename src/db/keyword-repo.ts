@@ -19,10 +19,9 @@ export function createKeywordRepo(db: Db): KeywordStore {
     termOccurrences() {
       // temp.: creating the vocabulary table must not write to the store (it may be opened read-only).
       db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_fts_inst USING fts5vocab(main, chunk_fts, 'instance')");
-      return db
-        .prepare("SELECT term, group_concat(doc * 2 + (col = 'title'), ',') FROM temp.chunk_fts_inst GROUP BY term")
-        .raw()
-        .iterate() as Iterable<[string, string]>;
+      return db.prepare("SELECT term, group_concat(doc * 2 + (col = 'title'), ',') FROM temp.chunk_fts_inst GROUP BY term").raw().iterate() as Iterable<
+        [string, string]
+      >;
     },
     docFreq(terms) {
       const rows = dfStmt.all(JSON.stringify(terms)) as Array<{ term: string; doc: number }>;

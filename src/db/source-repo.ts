@@ -73,7 +73,16 @@ export type GuildScope = { kind: 'all' } | { kind: 'guild'; guildId: string | nu
 export type SourcePatch = Partial<
   Pick<
     Source,
-    'enabled' | 'pollIntervalMin' | 'etag' | 'lastModified' | 'lastFetchAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'nextPollAt' | 'pausedReason'
+    | 'enabled'
+    | 'pollIntervalMin'
+    | 'etag'
+    | 'lastModified'
+    | 'lastFetchAt'
+    | 'lastSuccessAt'
+    | 'lastError'
+    | 'consecutiveFailures'
+    | 'nextPollAt'
+    | 'pausedReason'
   >
 >;
 

@@ -90,7 +90,12 @@ export function buildDigest(
     .map((group) => {
       const all = group.flat();
       const outlets = [...new Set(all.map((a) => a.outlet).filter((x): x is string => !!x))];
-      const newest = all.map((a) => a.published).filter((x): x is string => !!x).sort().at(-1) ?? null;
+      const newest =
+        all
+          .map((a) => a.published)
+          .filter((x): x is string => !!x)
+          .sort()
+          .at(-1) ?? null;
       return { group, outlets, newest, size: all.length };
     })
     .sort((a, b) => b.outlets.length - a.outlets.length || (b.newest ?? '').localeCompare(a.newest ?? '') || b.size - a.size);
@@ -101,7 +106,8 @@ export function buildDigest(
     // Lead: the story carried by the most copies; a different (newest) story of the cluster adds a follow-up sentence.
     const bySize = [...c.group].sort((a, b) => b.length - a.length || (b[0]!.published ?? '').localeCompare(a[0]!.published ?? ''));
     const lead = bySize[0]!;
-    const followUp = c.group.length > 1 ? [...c.group].filter((s) => s !== lead).sort((a, b) => (b[0]!.published ?? '').localeCompare(a[0]!.published ?? ''))[0] : undefined;
+    const followUp =
+      c.group.length > 1 ? [...c.group].filter((s) => s !== lead).sort((a, b) => (b[0]!.published ?? '').localeCompare(a[0]!.published ?? ''))[0] : undefined;
     const summary: DigestStory['summary'] = [];
     const budget = followUp ? o.summaryChars / 2 : o.summaryChars;
     for (const story of followUp ? [lead, followUp] : [lead]) {
@@ -117,7 +123,14 @@ export function buildDigest(
         outlet: a.outlet,
         published: a.published,
         quote: sentences.join(' '),
-        alsoReportedBy: [...new Set(story.slice(1).map((x) => x.outlet).filter((x): x is string => !!x && x !== a.outlet))],
+        alsoReportedBy: [
+          ...new Set(
+            story
+              .slice(1)
+              .map((x) => x.outlet)
+              .filter((x): x is string => !!x && x !== a.outlet),
+          ),
+        ],
       });
       for (const text of sentences) summary.push({ text, n });
     }
@@ -166,7 +179,10 @@ function overlap(a: string[], b: string[], w: Map<string, number>): number {
   const weight = (t: string) => w.get(t) ?? 1;
   const sb = new Set(b);
   const shared = a.filter((t) => sb.has(t)).reduce((n, t) => n + weight(t), 0);
-  const min = Math.min(a.reduce((n, t) => n + weight(t), 0), b.reduce((n, t) => n + weight(t), 0));
+  const min = Math.min(
+    a.reduce((n, t) => n + weight(t), 0),
+    b.reduce((n, t) => n + weight(t), 0),
+  );
   return min > 0 ? shared / min : 0;
 }
 

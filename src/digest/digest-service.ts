@@ -9,7 +9,14 @@ export type DigestOutcome = { kind: 'digest'; digest: Digest } | { kind: 'empty'
 export interface DigestService {
   /** The top stories a guild's sources added since `sinceRaw` (default: the last digest, or 24 h). */
   now(guildId: string, sinceRaw?: string | null): DigestOutcome;
-  schedule(input: { guildId: string; channelId: string; time: string; timeZone?: string | null; frequency?: DigestFrequency | null; createdBy: string | null }): DigestSchedule;
+  schedule(input: {
+    guildId: string;
+    channelId: string;
+    time: string;
+    timeZone?: string | null;
+    frequency?: DigestFrequency | null;
+    createdBy: string | null;
+  }): DigestSchedule;
   off(guildId: string): DigestSchedule;
   get(guildId: string): DigestSchedule | undefined;
   /** Schedules whose run is due at `now` (not paused). */

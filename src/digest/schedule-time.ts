@@ -55,7 +55,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading of instant `t` in `tz`. */
 export function localParts(t: number, tz: string): LocalParts & { second: number } {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -84,10 +88,7 @@ export function zonedTime(year: number, month: number, day: number, hour: number
  * The next run strictly after `after`: today's or a later day's `time` in `tz`; weekly runs fall on
  * `weekday` (0 = Sunday). A run that was missed is not replayed: the next one is always in the future.
  */
-export function nextRunAfter(
-  s: { time: string; timeZone: string; frequency: DigestFrequency; weekday: number | null },
-  after: number,
-): number {
+export function nextRunAfter(s: { time: string; timeZone: string; frequency: DigestFrequency; weekday: number | null }, after: number): number {
   const { hour, minute } = parseClock(s.time);
   const start = localParts(after, s.timeZone);
   for (let i = 0; i < 9; i++) {

@@ -33,7 +33,14 @@ export async function answerQuestion(ctx: CommandContext, req: AnswerRequest): P
   );
   let questionId: number | null = null;
   try {
-    questionId = ctx.core.insights.record({ guildId: req.guildId, channelId: req.channelId, threadId: req.threadId ?? null, via: req.via, question: req.question, result });
+    questionId = ctx.core.insights.record({
+      guildId: req.guildId,
+      channelId: req.channelId,
+      threadId: req.threadId ?? null,
+      via: req.via,
+      question: req.question,
+      result,
+    });
   } catch (err) {
     // The answer matters more than its log entry: answer without feedback buttons.
     ctx.logger.warn('could not log the question', { err });

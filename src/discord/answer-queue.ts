@@ -36,9 +36,7 @@ export function createAnswerQueue(opts: { concurrency: number; maxPending: numbe
   return {
     run<T>(fn: () => Promise<T>): Promise<T> {
       if (waiting.length >= opts.maxPending) {
-        return Promise.reject(
-          new UserError('rate-limited', 'Newsdesk is busy answering other questions right now. Please try again in a minute.'),
-        );
+        return Promise.reject(new UserError('rate-limited', 'Newsdesk is busy answering other questions right now. Please try again in a minute.'));
       }
       return new Promise<T>((resolve, reject) => {
         waiting.push(() => {

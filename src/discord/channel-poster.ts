@@ -44,7 +44,12 @@ export function createChannelPoster(client: Client): ChannelPoster {
       if (why) return { kind: 'forbidden', reason: why };
       const channel = (await channelOf(guildId, channelId)) as GuildTextBasedChannel;
       try {
-        const sent = await channel.send({ content: reply.content, embeds: reply.embeds ?? [], components: reply.components ?? [], allowedMentions: NO_MENTIONS });
+        const sent = await channel.send({
+          content: reply.content,
+          embeds: reply.embeds ?? [],
+          components: reply.components ?? [],
+          allowedMentions: NO_MENTIONS,
+        });
         return { kind: 'posted', messageId: sent.id };
       } catch (err) {
         if (err instanceof DiscordAPIError && typeof err.code === 'number' && FORBIDDEN_CODES.has(err.code)) {

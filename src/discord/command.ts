@@ -37,7 +37,9 @@ export interface ThreadReply {
 }
 
 /** The part of the application the bot uses (the entry layer passes the App; tests may pass a stand-in). */
-export interface BotCore extends Pick<Questions, 'ask' | 'search' | 'latest'>, Pick<NewsFeatures, 'watches' | 'digests' | 'freshness' | 'snapshotAnswer' | 'updatesSince'> {
+export interface BotCore
+  extends Pick<Questions, 'ask' | 'search' | 'latest'>,
+    Pick<NewsFeatures, 'watches' | 'digests' | 'freshness' | 'snapshotAnswer' | 'updatesSince'> {
   readonly sources: SourceService;
   /** The questions/feedback log behind feedback buttons, thread follow-ups and /insights. */
   readonly insights: InsightsService;

@@ -1,9 +1,4 @@
-import type {
-  APIModalInteractionResponseCallbackData,
-  ButtonInteraction,
-  ModalSubmitInteraction,
-  StringSelectMenuInteraction,
-} from 'discord.js';
+import type { APIModalInteractionResponseCallbackData, ButtonInteraction, ModalSubmitInteraction, StringSelectMenuInteraction } from 'discord.js';
 import { DISCORD_LIMITS } from './discord-limits.ts';
 import type { BotReply, CommandContext } from './command.ts';
 
@@ -36,7 +31,11 @@ export interface ComponentHandler {
    * runs before anything else and must return at once (no network, no queue). Its submission comes back
    * to `handle` when the modal's own custom id carries this prefix.
    */
-  modal?(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: CommandContext, args: string[]): APIModalInteractionResponseCallbackData | undefined;
+  modal?(
+    interaction: ButtonInteraction | StringSelectMenuInteraction,
+    ctx: CommandContext,
+    args: string[],
+  ): APIModalInteractionResponseCallbackData | undefined;
   handle(interaction: ComponentInteraction, ctx: CommandContext, args: string[]): Promise<ComponentResult>;
 }
 

@@ -48,7 +48,10 @@ export function formatAlert(a: AlertDraft): BotReply {
 /** "…and 5 more stories on <topic>" once a channel's hourly alert cap is reached. */
 export function formatCollapsed(s: { watch: Watch; count: number; titles: string[] }): BotReply {
   const topic = truncate(linkText(s.watch.topic), 200);
-  const list = s.titles.slice(0, 5).map((t) => `• ${truncate(linkText(t), 150)}`).join('\n');
+  const list = s.titles
+    .slice(0, 5)
+    .map((t) => `• ${truncate(linkText(t), 150)}`)
+    .join('\n');
   const rest = s.count > 5 ? `\n• …` : '';
   return {
     content: truncate(
@@ -63,7 +66,9 @@ export function formatWatchList(watches: Watch[]): BotReply {
   if (watches.length === 0) return { content: 'No watches in this server. Add one with `/watch add topic:<words>`.' };
   const lines = watches.map((w) => {
     const last = w.lastAlertAt ? `last alert ${w.lastAlertAt.slice(0, 16).replace('T', ' ')} UTC` : 'no alert yet';
-    const paused = w.pausedReason ? `\n   ⏸️ paused: ${truncate(neutralizeMentions(w.pausedReason), 200)} — fix it, then \`/watch add\` the same topic again to resume` : '';
+    const paused = w.pausedReason
+      ? `\n   ⏸️ paused: ${truncate(neutralizeMentions(w.pausedReason), 200)} — fix it, then \`/watch add\` the same topic again to resume`
+      : '';
     return `**#${w.id}** ${truncate(linkText(w.topic), 120)} → <#${w.channelId}> · ${w.alertsSent} alert${w.alertsSent === 1 ? '' : 's'} sent · ${last}${paused}`;
   });
   let out = '';

@@ -35,7 +35,9 @@ export function formatDigest(d: Digest, now: Date): BotReply[] {
       title: i === 0 ? title : `${title} (${i + 1}/${pages.length})`,
       description,
       color: DIGEST_COLOR,
-      footer: { text: `${d.stories.length} ${d.stories.length === 1 ? 'story' : 'stories'} from ${outlets} outlet${outlets === 1 ? '' : 's'} · as of ${formatMoment(now)} · Newsdesk` },
+      footer: {
+        text: `${d.stories.length} ${d.stories.length === 1 ? 'story' : 'stories'} from ${outlets} outlet${outlets === 1 ? '' : 's'} · as of ${formatMoment(now)} · Newsdesk`,
+      },
     };
     return { embeds: [embed] };
   });

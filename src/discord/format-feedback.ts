@@ -26,8 +26,20 @@ export function feedbackRow(questionId: number, counts: { up: number; down: numb
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId(FEEDBACK_PREFIX, 'up', questionId), emoji: { name: '👍' }, label: label('Helpful', counts.up) },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId(FEEDBACK_PREFIX, 'down', questionId), emoji: { name: '👎' }, label: label('Not helpful', counts.down) },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        custom_id: customId(FEEDBACK_PREFIX, 'up', questionId),
+        emoji: { name: '👍' },
+        label: label('Helpful', counts.up),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        custom_id: customId(FEEDBACK_PREFIX, 'down', questionId),
+        emoji: { name: '👎' },
+        label: label('Not helpful', counts.down),
+      },
     ],
   };
 }

@@ -21,9 +21,11 @@ export function formatInsights(r: InsightsReport): APIEmbed {
     ? withWhy
     : `${withWhy}\nThe question log is off (NEWSDESK_QUESTION_LOG_DAYS=0), so nothing is recorded and answers carry no feedback buttons.`;
   const fields: APIEmbedField[] = [
-    field('Coverage gaps — asked, not covered', r.coverage_gaps.slice(0, LINES).map((g) => `• **${g.count}×** ${quote(g.question)}`), r.coverage_gaps.length
-      ? '\n→ Add a source that covers these with `/sources add`.'
-      : ''),
+    field(
+      'Coverage gaps — asked, not covered',
+      r.coverage_gaps.slice(0, LINES).map((g) => `• **${g.count}×** ${quote(g.question)}`),
+      r.coverage_gaps.length ? '\n→ Add a source that covers these with `/sources add`.' : '',
+    ),
     field('Feedback', [feedbackLine(r)]),
     field(
       'Worst-rated answers',
@@ -61,7 +63,12 @@ function sourceLines(r: InsightsReport): string[] {
   const name = (x: { id: number; name: string }) => `#${x.id} ${truncate(linkText(x.name), 60)}`;
   const lines = [
     ...s.paused.slice(0, LINES).map((x) => `⏸️ ${name(x)} — paused: ${truncate(neutralizeMentions(x.reason), 100)}`),
-    ...s.failing.slice(0, LINES).map((x) => `⚠️ ${name(x)} — ${x.consecutive_failures} failed poll${x.consecutive_failures === 1 ? '' : 's'}${x.last_error ? `: ${truncate(neutralizeMentions(x.last_error), 100)}` : ''}`),
+    ...s.failing
+      .slice(0, LINES)
+      .map(
+        (x) =>
+          `⚠️ ${name(x)} — ${x.consecutive_failures} failed poll${x.consecutive_failures === 1 ? '' : 's'}${x.last_error ? `: ${truncate(neutralizeMentions(x.last_error), 100)}` : ''}`,
+      ),
     ...s.never_cited.slice(0, LINES).map((x) => `💤 ${name(x)} — never cited in an answer (${x.articles} article${x.articles === 1 ? '' : 's'})`),
   ];
   const more = s.never_cited.length - Math.min(s.never_cited.length, LINES);

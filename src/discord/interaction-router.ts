@@ -119,4 +119,3 @@ function commandKey(kind: 'chat' | 'message', name: string): string {
 function label(i: CommandInteraction): string {
   return i.commandType === ApplicationCommandType.Message ? `“${i.commandName}”` : `/${i.commandName}`;
 }
-

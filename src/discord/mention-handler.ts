@@ -40,9 +40,7 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
     if (message.author.bot || message.webhookId || message.system || !me) return;
     if (!message.mentions.users.has(me.id)) return;
     if (deps.inflight.closing) return void message.reply({ content: SHUTDOWN_MESSAGE, allowedMentions: NO_MENTIONS }).catch(() => undefined);
-    deps.inflight.track(answer(message, me.id), () =>
-      message.reply({ content: SHUTDOWN_MESSAGE, allowedMentions: NO_MENTIONS }).catch(() => undefined),
-    );
+    deps.inflight.track(answer(message, me.id), () => message.reply({ content: SHUTDOWN_MESSAGE, allowedMentions: NO_MENTIONS }).catch(() => undefined));
   };
 
   async function answer(message: Message, botId: string): Promise<void> {
@@ -53,7 +51,10 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
       const question = stripMention(message.content, botId);
       if (!question) {
         outcome = 'empty';
-        await message.reply({ content: 'Ask me a question after the mention, e.g. “@Newsdesk what did Lavrov say about a new US ambassador?”', allowedMentions: NO_MENTIONS });
+        await message.reply({
+          content: 'Ask me a question after the mention, e.g. “@Newsdesk what did Lavrov say about a new US ambassador?”',
+          allowedMentions: NO_MENTIONS,
+        });
         return;
       }
       const d = deps.limiter.take(message.author.id, message.guildId);
@@ -83,7 +84,9 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
     } catch (err) {
       outcome = classify(err, log);
       if (deps.inflight.abandoned) return; // the shutdown notice stands
-      await message.reply({ content: `⚠️ ${describeError(err)}`, allowedMentions: NO_MENTIONS }).catch((e: unknown) => log.warn('could not send the error message', { err: e }));
+      await message
+        .reply({ content: `⚠️ ${describeError(err)}`, allowedMentions: NO_MENTIONS })
+        .catch((e: unknown) => log.warn('could not send the error message', { err: e }));
     } finally {
       log.info('mention', { outcome, latencyMs: Math.round(performance.now() - started) });
     }
@@ -117,7 +120,10 @@ export function createMentionHandler(deps: MentionDeps): (message: Message) => v
 
 /** The question without the bot's mention(s). */
 export function stripMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Previous question + follow-up, kept within the engine's question limit (the follow-up wins). */

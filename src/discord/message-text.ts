@@ -47,7 +47,10 @@ export function hasText(m: TargetMessage): boolean {
 
 /** Words to search for a message's subject: its text, with each link replaced by the words of its path. */
 export function coverageQuery(text: string, max: number): string {
-  const words = text.replace(URL_RE, (url) => ` ${slugWords(url)} `).replace(/\s+/g, ' ').trim();
+  const words = text
+    .replace(URL_RE, (url) => ` ${slugWords(url)} `)
+    .replace(/\s+/g, ' ')
+    .trim();
   return words.length <= max ? words : words.slice(0, max).replace(/\s+\S*$/, '');
 }
 

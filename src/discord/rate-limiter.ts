@@ -6,12 +6,7 @@ export interface RateLimiter {
 }
 
 /** Sliding one-minute windows per user and per guild; a refused request is not counted. */
-export function createRateLimiter(opts: {
-  userPerMin: number;
-  guildPerMin: number;
-  windowMs?: number;
-  now?: () => number;
-}): RateLimiter {
+export function createRateLimiter(opts: { userPerMin: number; guildPerMin: number; windowMs?: number; now?: () => number }): RateLimiter {
   const windowMs = opts.windowMs ?? 60_000; // 1 min
   const now = opts.now ?? Date.now;
   const hits = new Map<string, number[]>();

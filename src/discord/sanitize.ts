@@ -7,9 +7,7 @@ const ZWSP = '\u200b';
 
 /** Breaks @everyone, @here and <@…>/<@&…>/<#…> mentions so they render as plain text. */
 export function neutralizeMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<([@#])/g, `<${ZWSP}$1`);
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<([@#])/g, `<${ZWSP}$1`);
 }
 
 /**

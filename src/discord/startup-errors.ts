@@ -5,7 +5,8 @@ import { UserError } from '../errors.ts';
  * the fix. The raw "An invalid token was provided." or "getaddrinfo EAI_AGAIN" says neither.
  */
 export const FIXES = {
-  token: 'Open the Developer Portal (https://discord.com/developers/applications) → your application → Bot → Reset Token, and put the new token in DISCORD_TOKEN.',
+  token:
+    'Open the Developer Portal (https://discord.com/developers/applications) → your application → Bot → Reset Token, and put the new token in DISCORD_TOKEN.',
   network: 'Check the network connection, and DISCORD_API_URL if you set it (it must point at Discord or a REST proxy, e.g. http://localhost:8080/api).',
   invite: (inviteUrl: string | null) =>
     `Invite the bot to that server${inviteUrl ? ` (${inviteUrl})` : ''}, or unset DISCORD_GUILD_ID to register the commands globally.`,
@@ -13,7 +14,18 @@ export const FIXES = {
   intents: 'Newsdesk needs no privileged intents: in the Developer Portal → Bot, check the application is the right one.',
 } as const;
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'ABORT_ERR']);
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'ABORT_ERR',
+]);
 
 interface DiscordishError {
   name?: string;
@@ -62,7 +74,9 @@ export function explainRegisterError(err: unknown, opts: { apiUrl?: string; guil
   if (e?.code === 50001 || e?.status === 403) {
     const where = opts.guildId ? `in the server DISCORD_GUILD_ID=${opts.guildId}` : 'for this application';
     const fix = opts.guildId ? FIXES.invite(opts.inviteUrl) : FIXES.clientId;
-    return new UserError('config', `Discord denied access ${where} (Missing Access): the bot is not in that server or the ids do not match. ${fix}`, { cause: err });
+    return new UserError('config', `Discord denied access ${where} (Missing Access): the bot is not in that server or the ids do not match. ${fix}`, {
+      cause: err,
+    });
   }
   if (e?.status === 404 || e?.code === 10002) return new UserError('config', `Discord does not know that application. ${FIXES.clientId}`, { cause: err });
   const net = codeOf(err);

@@ -33,8 +33,24 @@ export type EvalConfig =
 const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0, merge: false };
 
 export const CONFIGS: readonly EvalConfig[] = [
-  { name: 'bm25', kind: 'retriever', mode: 'bm25', answerer: 'extractive', tuning: PLAIN, perArticle: 100, description: 'keyword only: FTS5 BM25 over our chunks, no recency prior, no window, extractive answer' },
-  { name: 'dense', kind: 'retriever', mode: 'dense', answerer: 'extractive', tuning: PLAIN, perArticle: 100, description: 'vector only: local embedder + HNSW, no recency prior, no window, extractive answer' },
+  {
+    name: 'bm25',
+    kind: 'retriever',
+    mode: 'bm25',
+    answerer: 'extractive',
+    tuning: PLAIN,
+    perArticle: 100,
+    description: 'keyword only: FTS5 BM25 over our chunks, no recency prior, no window, extractive answer',
+  },
+  {
+    name: 'dense',
+    kind: 'retriever',
+    mode: 'dense',
+    answerer: 'extractive',
+    tuning: PLAIN,
+    perArticle: 100,
+    description: 'vector only: local embedder + HNSW, no recency prior, no window, extractive answer',
+  },
   {
     name: 'langchain-baseline',
     kind: 'langchain',
@@ -42,21 +58,111 @@ export const CONFIGS: readonly EvalConfig[] = [
   },
   { name: 'newsdesk', kind: 'retriever', mode: 'hybrid', answerer: 'configured', description: 'the shipped default: core.ask' },
   // Experiments (run with --config NAME or --config all): the shipped default with one knob changed.
-  { name: 'newsdesk-norecency', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { recencyWeight: 0 }, description: 'newsdesk without the recency prior' },
-  { name: 'newsdesk-nowindow', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { window: 0 }, description: 'newsdesk with passages of one chunk (no neighbours)' },
-  { name: 'newsdesk-window1', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { window: 1 }, description: 'newsdesk with one neighbouring chunk on each side' },
-  { name: 'newsdesk-equal-fusion', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { denseWeight: 1 }, description: 'newsdesk with dense votes at full weight' },
-  { name: 'newsdesk-bm25only', kind: 'retriever', mode: 'bm25', answerer: 'configured', description: 'newsdesk with the dense path off (keyword + recency + window)' },
-  { name: 'newsdesk-perarticle1', kind: 'retriever', mode: 'hybrid', answerer: 'configured', perArticle: 1, description: 'newsdesk with one passage per article' },
-  { name: 'newsdesk-sentences', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { direct: false }, description: 'newsdesk without the direct answer line (sentences only)' },
-  { name: 'x-stale30', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDays: 30, staleDaysRecent: 14 }, description: 'experiment: stale after 30 days (14 for latest-news questions)' },
-  { name: 'x-window10', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { recentWindowDays: 10, recentWindowBoost: 3 }, description: 'experiment: latest-news questions favour the last 10 days by 3 votes' },
-  { name: 'x-artw', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { articleWeight: 0.15 }, description: 'experiment: article-level evidence 0.15' },
+  {
+    name: 'newsdesk-norecency',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { recencyWeight: 0 },
+    description: 'newsdesk without the recency prior',
+  },
+  {
+    name: 'newsdesk-nowindow',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { window: 0 },
+    description: 'newsdesk with passages of one chunk (no neighbours)',
+  },
+  {
+    name: 'newsdesk-window1',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { window: 1 },
+    description: 'newsdesk with one neighbouring chunk on each side',
+  },
+  {
+    name: 'newsdesk-equal-fusion',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { denseWeight: 1 },
+    description: 'newsdesk with dense votes at full weight',
+  },
+  {
+    name: 'newsdesk-bm25only',
+    kind: 'retriever',
+    mode: 'bm25',
+    answerer: 'configured',
+    description: 'newsdesk with the dense path off (keyword + recency + window)',
+  },
+  {
+    name: 'newsdesk-perarticle1',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    perArticle: 1,
+    description: 'newsdesk with one passage per article',
+  },
+  {
+    name: 'newsdesk-sentences',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { direct: false },
+    description: 'newsdesk without the direct answer line (sentences only)',
+  },
+  {
+    name: 'x-stale30',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { staleDays: 30, staleDaysRecent: 14 },
+    description: 'experiment: stale after 30 days (14 for latest-news questions)',
+  },
+  {
+    name: 'x-window10',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { recentWindowDays: 10, recentWindowBoost: 3 },
+    description: 'experiment: latest-news questions favour the last 10 days by 3 votes',
+  },
+  {
+    name: 'x-artw',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    tuning: { articleWeight: 0.15 },
+    description: 'experiment: article-level evidence 0.15',
+  },
   { name: 'x-nomerge', kind: 'retriever', mode: 'hybrid', answerer: 'configured', tuning: { merge: false }, description: 'experiment: no passage merging' },
-  { name: 'x-stale90', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDays: 90, staleDaysRecent: 30 }, description: 'experiment: stale after 90 days (30 for latest-news questions)' },
+  {
+    name: 'x-stale90',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { staleDays: 90, staleDaysRecent: 30 },
+    description: 'experiment: stale after 90 days (30 for latest-news questions)',
+  },
   { name: 'x-key03', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { minKeyShare: 0.3 }, description: 'experiment: key share 0.3' },
-  { name: 'x-sentkey', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { minKeyShare: 0.34, keyScope: 'sentences' }, description: 'experiment: a third of the key content in the answer sentences' },
-  { name: 'x-recent14', kind: 'retriever', mode: 'hybrid', answerer: 'configured', answer: { staleDaysRecent: 14 }, description: 'experiment: latest-news questions stale after 14 days' },
+  {
+    name: 'x-sentkey',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { minKeyShare: 0.34, keyScope: 'sentences' },
+    description: 'experiment: a third of the key content in the answer sentences',
+  },
+  {
+    name: 'x-recent14',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { staleDaysRecent: 14 },
+    description: 'experiment: latest-news questions stale after 14 days',
+  },
   {
     name: 'langchain-ef100',
     kind: 'langchain',
@@ -69,10 +175,20 @@ export const DEFAULT_CONFIGS = ['bm25', 'dense', 'langchain-baseline', 'newsdesk
 
 /** Resolves `--config a,b` (or `all`); unknown names are a user error listing the known ones. */
 export function resolveConfigs(spec: string | undefined): EvalConfig[] {
-  const names = !spec ? DEFAULT_CONFIGS : spec === 'all' ? CONFIGS.map((c) => c.name) : spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = !spec
+    ? DEFAULT_CONFIGS
+    : spec === 'all'
+      ? CONFIGS.map((c) => c.name)
+      : spec
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   const unknown = names.filter((n) => !CONFIGS.some((c) => c.name === n));
   if (unknown.length > 0 || names.length === 0) {
-    throw new UserError('bad-input', `Unknown eval config ${unknown.map((u) => `"${u}"`).join(', ') || '(none)'}; known: ${CONFIGS.map((c) => c.name).join(', ')}, all.`);
+    throw new UserError(
+      'bad-input',
+      `Unknown eval config ${unknown.map((u) => `"${u}"`).join(', ') || '(none)'}; known: ${CONFIGS.map((c) => c.name).join(', ')}, all.`,
+    );
   }
   return [...new Set(names)].map((n) => CONFIGS.find((c) => c.name === n)!);
 }

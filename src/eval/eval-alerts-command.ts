@@ -19,7 +19,8 @@ export async function evalAlertsCommand(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  if (!values.corpus || !values.labels) throw new UserError('bad-input', 'eval-alerts needs --corpus FILE (JSONL articles) and --labels FILE (the labelled topics).');
+  if (!values.corpus || !values.labels)
+    throw new UserError('bad-input', 'eval-alerts needs --corpus FILE (JSONL articles) and --labels FILE (the labelled topics).');
   let labels: AlertLabels;
   try {
     labels = JSON.parse(fs.readFileSync(values.labels, 'utf8')) as AlertLabels;

@@ -34,7 +34,9 @@ export async function buildLangchainBaseline(articles: Pick<ArticleReader, 'cano
 
   let t = performance.now();
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
-  const docs = rows.map((r) => new Document({ pageContent: r.text, metadata: { articleId: r.id, title: r.title, url: r.url, outlet: r.outlet, published: r.published } }));
+  const docs = rows.map(
+    (r) => new Document({ pageContent: r.text, metadata: { articleId: r.id, title: r.title, url: r.url, outlet: r.outlet, published: r.published } }),
+  );
   const splits = await splitter.splitDocuments(docs);
   const textOf = new Map(rows.map((r) => [r.id, r.text]));
   // Where each split sits in its article, so a citation quote can be checked against the article.

@@ -49,7 +49,9 @@ export async function runEval(opts: EvalRunOptions): Promise<{ report: EvalRepor
   const results: QuestionResult[] = [];
   let core: App | undefined = await openApp(config, { logger: opts.logger });
   try {
-    const ingest: Record<string, unknown> = opts.reuseDataDir ? { reused: dataDir, ...core.stats(), embedder: core.embedderId } : await ingestCorpus(core, opts.corpus, dataDir, progress);
+    const ingest: Record<string, unknown> = opts.reuseDataDir
+      ? { reused: dataDir, ...core.stats(), embedder: core.embedderId }
+      : await ingestCorpus(core, opts.corpus, dataDir, progress);
 
     const answerable = findAnswerable(core.articles, questions);
     const answerableN = [...answerable.values()].filter(Boolean).length;
@@ -153,7 +155,10 @@ async function ingestCorpus(core: App, corpus: string, dataDir: string, progress
 /** What scoring needs from a system: top-10 passages, and an answer with its citations and timings. */
 interface Runner {
   top(q: EvalQuestion): Promise<Passage[]>;
-  answer(q: EvalQuestion, k: number): Promise<{
+  answer(
+    q: EvalQuestion,
+    k: number,
+  ): Promise<{
     answer: string;
     grounded: boolean;
     direct_answer: string | null;
@@ -197,7 +202,15 @@ function langchainRunner(core: App, lc: LangchainBaseline, ef: number | undefine
       t = performance.now();
       const r = answerer.answer(q.question, passages);
       const answerMs = performance.now() - t;
-      return { answer: r.answer, grounded: r.grounded, direct_answer: r.directAnswer ?? null, citations: r.citations, articleIds: r.citations.map((c) => c.articleId), retrieveMs, answerMs };
+      return {
+        answer: r.answer,
+        grounded: r.grounded,
+        direct_answer: r.directAnswer ?? null,
+        citations: r.citations,
+        articleIds: r.citations.map((c) => c.articleId),
+        retrieveMs,
+        answerMs,
+      };
     },
   };
 }

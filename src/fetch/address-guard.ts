@@ -17,7 +17,10 @@ interface Range extends Cidr {
 
 /** Parses an IPv4 or IPv6 literal (brackets and a zone id tolerated) into 4 or 16 bytes. */
 export function parseIp(ip: string): Bytes | null {
-  const s = ip.trim().replace(/^\[(.*)\]$/, '$1').split('%')[0]!;
+  const s = ip
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .split('%')[0]!;
   const kind = net.isIP(s);
   if (kind === 4) return Uint8Array.from(s.split('.').map(Number));
   if (kind !== 6) return null;
@@ -61,8 +64,7 @@ function inCidr(addr: Bytes, { net: prefix, bits }: Cidr): boolean {
   return (addr[i]! & mask) === (prefix[i]! & mask);
 }
 
-const ranges = (list: Array<[string, string]>): Range[] =>
-  list.map(([cidr, reason]) => ({ ...parseCidr(cidr)!, reason }));
+const ranges = (list: Array<[string, string]>): Range[] => list.map(([cidr, reason]) => ({ ...parseCidr(cidr)!, reason }));
 
 // First match wins, so the more specific ranges come first.
 const V4: Range[] = ranges([
@@ -121,9 +123,7 @@ function normalize(b: Bytes): Bytes {
   return b.length === 16 && inCidr(b, MAPPED) ? b.slice(12, 16) : b;
 }
 function normalizeCidr(c: Cidr): Cidr {
-  return c.net.length === 16 && c.bits >= 96 && inCidr(c.net, MAPPED)
-    ? { net: c.net.slice(12, 16), bits: c.bits - 96 }
-    : c;
+  return c.net.length === 16 && c.bits >= 96 && inCidr(c.net, MAPPED) ? { net: c.net.slice(12, 16), bits: c.bits - 96 } : c;
 }
 
 function reasonFor(b: Bytes): string | null {
@@ -161,7 +161,11 @@ export interface Allowlist {
 const HOST_RE = /^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
 function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /**
@@ -179,10 +183,7 @@ export function createAllowlist(entries: string[]): Allowlist {
     const cidr = parseCidr(entry);
     if (cidr) cidrs.push(normalizeCidr(cidr));
     else if (entry.includes('/') || /^[\d.]+$/.test(entry) || !HOST_RE.test(entry))
-      throw new UserError(
-        'config',
-        `NEWSDESK_FETCH_ALLOWLIST: "${raw}" is not a host name, an IP address or a CIDR (e.g. 10.0.0.0/8).`,
-      );
+      throw new UserError('config', `NEWSDESK_FETCH_ALLOWLIST: "${raw}" is not a host name, an IP address or a CIDR (e.g. 10.0.0.0/8).`);
     else if (entry.startsWith('*.')) suffixes.push(entry.slice(1));
     else hosts.add(entry);
   }

@@ -88,8 +88,7 @@ const FEED_TYPES = new Set([
 ]);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const ACCEPT_HEADER: Record<'feed' | 'html' | 'any', string> = {
-  feed:
-    'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
+  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
   html: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
   any: '*/*',
 };
@@ -115,10 +114,7 @@ function parseUrl(raw: string, base?: URL): URL {
     throw new UserError('bad-input', `"${show(raw)}" is not a valid URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(
-      'fetch-refused',
-      `Refused to fetch ${show(url)}: only http and https URLs are fetched, not ${url.protocol.slice(0, -1)}.`,
-    );
+    throw new UserError('fetch-refused', `Refused to fetch ${show(url)}: only http and https URLs are fetched, not ${url.protocol.slice(0, -1)}.`);
   }
   return url;
 }
@@ -221,18 +217,11 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
     return addresses;
   }
 
-  async function request(
-    at: Attempt,
-    headers: Record<string, string>,
-    from: URL | undefined,
-  ): Promise<http.IncomingMessage> {
+  async function request(at: Attempt, headers: Record<string, string>, from: URL | undefined): Promise<http.IncomingMessage> {
     const { url, signal } = at;
     const ms = config.connectTimeoutMs;
     // Covers resolving too: a DNS server that never answers is a connection that never opens.
-    const connectTimer = setTimeout(
-      () => at.fail(new UserError('fetch-timeout', `Could not connect to ${url.host} within ${ms} ms.`)),
-      ms,
-    );
+    const connectTimer = setTimeout(() => at.fail(new UserError('fetch-timeout', `Could not connect to ${url.host} within ${ms} ms.`)), ms);
     try {
       const addresses = await raceAbort(vet(url, from), signal);
       const secure = url.protocol === 'https:';
@@ -363,10 +352,7 @@ export function createFetcher(config: FetcherConfig, deps: FetcherDeps = {}): Fe
         url: parseUrl(rawUrl),
       };
       const ms = config.timeoutMs;
-      const timer = setTimeout(
-        () => at.fail(new UserError('fetch-timeout', `Timed out after ${ms} ms fetching ${show(rawUrl)}.`)),
-        ms,
-      );
+      const timer = setTimeout(() => at.fail(new UserError('fetch-timeout', `Timed out after ${ms} ms fetching ${show(rawUrl)}.`)), ms);
       const onCallerAbort = () => at.fail(opts.signal?.reason);
       if (opts.signal?.aborted) onCallerAbort();
       else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });

@@ -47,9 +47,7 @@ export function productTokenOf(userAgent: string): string {
 
 // Robots paths and URLs may differ only in percent-encoding: compare both in one form.
 function normalizePath(p: string): string {
-  return p
-    .replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c))
-    .replace(/%[0-9a-f]{2}/gi, (h) => h.toUpperCase());
+  return p.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)).replace(/%[0-9a-f]{2}/gi, (h) => h.toUpperCase());
 }
 
 function compile(pattern: string, allow: boolean): Rule {
@@ -109,11 +107,7 @@ export function parseRobots(text: string, productToken: string): RobotsRules {
  * cached per origin. 2xx → its rules; 4xx or unreachable → allow all; 5xx or 429 → disallow all
  * until the error TTL passes (the site is struggling; come back next poll).
  */
-export function createRobotsChecker(
-  fetcher: Pick<Fetcher, 'fetch'>,
-  userAgent: string,
-  options: RobotsOptions = {},
-): RobotsChecker {
+export function createRobotsChecker(fetcher: Pick<Fetcher, 'fetch'>, userAgent: string, options: RobotsOptions = {}): RobotsChecker {
   const token = productTokenOf(userAgent);
   const ttlMs = options.ttlMs ?? 60 * 60_000; // 1 h
   const errorTtlMs = options.errorTtlMs ?? 10 * 60_000; // 10 min

@@ -31,7 +31,8 @@ export interface FreshnessInput {
 /** Evidence older than this, for a question about now, is called out. */
 export const STALE_AFTER_DAYS = 7;
 
-const TIME_SENSITIVE = /\b(latest|newest|most recent|recent(?:ly)?|this (?:week|month|morning|evening|year)|today|tonight|yesterday|right now|currently|current|now|breaking|so far)\b/i;
+const TIME_SENSITIVE =
+  /\b(latest|newest|most recent|recent(?:ly)?|this (?:week|month|morning|evening|year)|today|tonight|yesterday|right now|currently|current|now|breaking|so far)\b/i;
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

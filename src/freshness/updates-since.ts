@@ -4,9 +4,7 @@ import type { StoryRepo } from '../db/story-repo.ts';
 import { UserError } from '../errors.ts';
 import { ask, type Answerer, type AskResult } from '../core/ask.ts';
 
-export type UpdatesOutcome =
-  | { kind: 'updates'; since: string; result: AskResult }
-  | { kind: 'nothing-new'; since: string };
+export type UpdatesOutcome = { kind: 'updates'; since: string; result: AskResult } | { kind: 'nothing-new'; since: string };
 
 /** How many passages are looked at before keeping only the newer ones. */
 const POOL = 60;
@@ -17,7 +15,13 @@ const POOL = 60;
  * runs with a retriever that drops older passages, so citations can only point at newer articles.
  */
 export async function updatesSince(
-  deps: { retriever: Pick<Retriever, 'retrieve'>; answerer: Answerer; stories: StoryRepo; digests: DigestRepo; alsoReportedBy?: (articleId: number) => string[] },
+  deps: {
+    retriever: Pick<Retriever, 'retrieve'>;
+    answerer: Answerer;
+    stories: StoryRepo;
+    digests: DigestRepo;
+    alsoReportedBy?: (articleId: number) => string[];
+  },
   snapshotId: number,
   guildId: string | null,
 ): Promise<UpdatesOutcome> {
@@ -32,7 +36,10 @@ export async function updatesSince(
       return pool.filter((p) => !cited.has(p.articleId) && (fetched.get(p.articleId) ?? '') > answeredAt).slice(0, o?.k ?? 5);
     },
   };
-  const result = await ask({ retriever: newer, answerer: deps.answerer, alsoReportedBy: deps.alsoReportedBy }, snap.question, { guildId: guildId ?? null, k: 5 });
+  const result = await ask({ retriever: newer, answerer: deps.answerer, alsoReportedBy: deps.alsoReportedBy }, snap.question, {
+    guildId: guildId ?? null,
+    k: 5,
+  });
   if (!result.grounded || result.citations.length === 0) return { kind: 'nothing-new', since: answeredAt };
   return { kind: 'updates', since: answeredAt, result };
 }

@@ -78,8 +78,7 @@ export function decideIdentity(incoming: IncomingIdentity, stored: StoredIdentit
   if (incoming.contentHash === stored.contentHash) return { kind: 'same', articleId: stored.id };
   const from = incoming.provenance?.from ?? null;
   const ownUrl = incoming.provenance?.via === 'page' && from !== null && from === stored.url;
-  const redelivered =
-    (from !== null && from === stored.fetchedFrom) || (incoming.sourceId !== null && incoming.sourceId === stored.ownerSourceId);
+  const redelivered = (from !== null && from === stored.fetchedFrom) || (incoming.sourceId !== null && incoming.sourceId === stored.ownerSourceId);
   // The operator may change anything; a server only what one of its own sources holds (or nobody does).
   const mayTouch = incoming.guildId === null || stored.holders.length === 0 || stored.holders.includes(incoming.guildId);
   // The operator's own files speak for what only the operator's sources hold (a corrected export).

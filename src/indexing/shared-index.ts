@@ -64,7 +64,11 @@ export function shareIndex(deps: SharedIndexDeps): SharedIndex {
           byArticle.set(c.articleId, list);
         }
         for (const [articleId, list] of byArticle) {
-          catalog.addArticle(articleId, list[0]!.published, list.map((c) => c.chunkId));
+          catalog.addArticle(
+            articleId,
+            list[0]!.published,
+            list.map((c) => c.chunkId),
+          );
           keyword.added(
             list.map((c) => c.chunkId),
             list[0]!.title,

@@ -15,9 +15,7 @@ export type ExtractedArticle = ArticleInput & {
   updated: string | null;
 };
 
-export type ExtractResult =
-  | { kind: 'article'; article: ExtractedArticle }
-  | { kind: 'skipped'; code: SkipCode; reason: string };
+export type ExtractResult = { kind: 'article'; article: ExtractedArticle } | { kind: 'skipped'; code: SkipCode; reason: string };
 
 const PAYWALL_PHRASES = [
   /subscribe (?:now )?to (?:continue|keep) reading/,

@@ -130,9 +130,7 @@ export function formatBytes(n: number): string {
 }
 
 async function* readJsonl(file: string, opts: ReadOptions): AsyncGenerator<FileItem> {
-  const stream = file.toLowerCase().endsWith('.gz')
-    ? fs.createReadStream(file).pipe(zlib.createGunzip())
-    : fs.createReadStream(file, 'utf8');
+  const stream = file.toLowerCase().endsWith('.gz') ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file, 'utf8');
   const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   for await (const raw of lines) {
@@ -142,7 +140,12 @@ async function* readJsonl(file: string, opts: ReadOptions): AsyncGenerator<FileI
     if (!line.trim()) continue;
     const where = `${file}:${n}`;
     if (line.length > opts.maxBytes) {
-      yield { kind: 'bad', where, reason: `line too large for one article (the limit is ${formatBytes(opts.maxBytes)}, NEWSDESK_MAX_FILE_BYTES)`, skip: 'too-large' };
+      yield {
+        kind: 'bad',
+        where,
+        reason: `line too large for one article (the limit is ${formatBytes(opts.maxBytes)}, NEWSDESK_MAX_FILE_BYTES)`,
+        skip: 'too-large',
+      };
       continue;
     }
     let obj: unknown;

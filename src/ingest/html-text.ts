@@ -5,7 +5,8 @@ import { EXTRACT_LIMITS, escapeStrayLessThan, scanMarkup, stripRawTextElements, 
 // ---------------------------------------------------------------------------------------------
 // DOM clean-up and text.
 
-const BOILERPLATE_CLASS = /(?:^|[\s_-])(?:cookie|consent|gdpr|share|sharing|social|newsletter|subscribe|paywall|promo|related|recommended|comments?|advert|ad-slot|ad-container|sponsored|breadcrumbs?|outbrain|taboola|most-read)(?:$|[\s_-])/i;
+const BOILERPLATE_CLASS =
+  /(?:^|[\s_-])(?:cookie|consent|gdpr|share|sharing|social|newsletter|subscribe|paywall|promo|related|recommended|comments?|advert|ad-slot|ad-container|sponsored|breadcrumbs?|outbrain|taboola|most-read)(?:$|[\s_-])/i;
 
 export function removeBoilerplateElements(doc: Doc): void {
   const body = doc.body;
@@ -20,8 +21,59 @@ export function removeBoilerplateElements(doc: Doc): void {
   }
 }
 
-const BLOCK_TAGS = new Set(['ADDRESS', 'ARTICLE', 'BLOCKQUOTE', 'BR', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGURE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TD', 'TH', 'TR', 'UL']);
-const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'BUTTON', 'FORM', 'SELECT', 'TEXTAREA', 'FIGCAPTION', 'NAV', 'ASIDE', 'FOOTER', 'OBJECT', 'CANVAS', 'VIDEO', 'AUDIO']);
+const BLOCK_TAGS = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'BLOCKQUOTE',
+  'BR',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGURE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TD',
+  'TH',
+  'TR',
+  'UL',
+]);
+const SKIPPED_TAGS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SVG',
+  'IFRAME',
+  'BUTTON',
+  'FORM',
+  'SELECT',
+  'TEXTAREA',
+  'FIGCAPTION',
+  'NAV',
+  'ASIDE',
+  'FOOTER',
+  'OBJECT',
+  'CANVAS',
+  'VIDEO',
+  'AUDIO',
+]);
 
 /**
  * Block-level text of an element, one entry per paragraph, whitespace collapsed and boilerplate
@@ -120,7 +172,6 @@ export function looksLikeListing(content: Element, paragraphCount: number, words
   const avgWords = paragraphCount ? words / paragraphCount : 0;
   return density > 0.45 || (density > 0.2 && anchors.length >= 8) || (linkedHeadings >= 5 && avgWords < 30);
 }
-
 
 export function sameText(a: string, b: string): boolean {
   const n = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

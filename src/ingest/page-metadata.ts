@@ -17,7 +17,24 @@ export interface PageMetadata {
   listing: boolean;
 }
 
-const PUBLISHED_META = ['article:published_time', 'og:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'publish-date', 'publication_date', 'dc.date', 'dc.date.issued', 'dcterms.date', 'dcterms.issued', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'article.published'];
+const PUBLISHED_META = [
+  'article:published_time',
+  'og:published_time',
+  'datepublished',
+  'date',
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'publication_date',
+  'dc.date',
+  'dc.date.issued',
+  'dcterms.date',
+  'dcterms.issued',
+  'dcterms.created',
+  'sailthru.date',
+  'parsely-pub-date',
+  'article.published',
+];
 const UPDATED_META = ['article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified', 'article.updated'];
 const ARTICLE_TYPES = /^(?:\w*NewsArticle|Article|ReportageNews|BlogPosting|LiveBlogPosting|Report|TechArticle|ScholarlyArticle|SocialMediaPosting)$/;
 const LISTING_TYPES = /^(?:CollectionPage|ItemList|SearchResultsPage)$/;
@@ -33,12 +50,19 @@ export function readPageMetadata(doc: Doc, jsonLdBlocks: string[], pageUrl: stri
   const pick = (keys: string[]) => keys.map((k) => meta.get(k)).find((v) => v) ?? null;
   const timeAttr = (sel: string) => doc.querySelector(sel)?.getAttribute('datetime') ?? doc.querySelector(sel)?.getAttribute('content') ?? null;
 
-  const published = [meta.get('article:published_time'), ld.published, timeAttr('[itemprop="datePublished"]'), timeAttr('time[pubdate]'), timeAttr('article time[datetime]'), timeAttr('time[datetime]'), pick(PUBLISHED_META)]
-    .map((v) => (v ? toIsoDate(v) : null))
-    .find((v) => v) ?? null;
-  const updated = [pick(UPDATED_META), ld.updated, timeAttr('[itemprop="dateModified"]')]
-    .map((v) => (v ? toIsoDate(v) : null))
-    .find((v) => v) ?? null;
+  const published =
+    [
+      meta.get('article:published_time'),
+      ld.published,
+      timeAttr('[itemprop="datePublished"]'),
+      timeAttr('time[pubdate]'),
+      timeAttr('article time[datetime]'),
+      timeAttr('time[datetime]'),
+      pick(PUBLISHED_META),
+    ]
+      .map((v) => (v ? toIsoDate(v) : null))
+      .find((v) => v) ?? null;
+  const updated = [pick(UPDATED_META), ld.updated, timeAttr('[itemprop="dateModified"]')].map((v) => (v ? toIsoDate(v) : null)).find((v) => v) ?? null;
 
   let canonical: string | null = null;
   for (const link of Array.from(doc.querySelectorAll('link[rel]'))) {
@@ -49,7 +73,9 @@ export function readPageMetadata(doc: Doc, jsonLdBlocks: string[], pageUrl: stri
   }
   canonical ??= trustedCanonical(meta.get('og:url') ?? null, pageUrl) ?? trustedCanonical(ld.url, pageUrl);
 
-  const authorMeta = [meta.get('author'), meta.get('article:author'), meta.get('dc.creator'), meta.get('parsely-author')].map((a) => cleanAuthor(a ?? null)).find((a) => a);
+  const authorMeta = [meta.get('author'), meta.get('article:author'), meta.get('dc.creator'), meta.get('parsely-author')]
+    .map((a) => cleanAuthor(a ?? null))
+    .find((a) => a);
   const h1 = doc.querySelector('article h1, main h1, h1')?.textContent;
   return {
     title: ld.headline ?? meta.get('og:title') ?? meta.get('twitter:title') ?? null,
@@ -119,7 +145,12 @@ function readJsonLd(blocks: string[]): JsonLdFacts {
   const listing = !article && nodes.some((n) => types(n).some((t) => LISTING_TYPES.test(t)));
   if (!article) return { headline: null, published: null, updated: null, author: null, publisher: null, url: null, listing };
 
-  const authors = [article.author].flat().slice(0, 10).map(nameOf).map(cleanAuthor).filter((a): a is string => !!a);
+  const authors = [article.author]
+    .flat()
+    .slice(0, 10)
+    .map(nameOf)
+    .map(cleanAuthor)
+    .filter((a): a is string => !!a);
   const mainEntity = resolve(article.mainEntityOfPage);
   return {
     headline: str(article.headline) ?? str(article.name),
@@ -191,4 +222,3 @@ export function cleanTitle(raw: string | null, outlet: string | null): string | 
   if (m && (!outlet || sameText(m[2]!, outlet) || m[2]!.split(' ').length <= 5)) t = m[1]!;
   return t || null;
 }
-

@@ -103,9 +103,24 @@ async function parseXml(body: string, feedUrl: string) {
 }
 
 const HTML_ENTITIES: Record<string, string> = {
-  nbsp: '&#160;', mdash: '&#8212;', ndash: '&#8211;', lsquo: '&#8216;', rsquo: '&#8217;', ldquo: '&#8220;',
-  rdquo: '&#8221;', hellip: '&#8230;', copy: '&#169;', reg: '&#174;', trade: '&#8482;', eacute: '&#233;',
-  euro: '&#8364;', pound: '&#163;', middot: '&#183;', bull: '&#8226;', laquo: '&#171;', raquo: '&#187;',
+  nbsp: '&#160;',
+  mdash: '&#8212;',
+  ndash: '&#8211;',
+  lsquo: '&#8216;',
+  rsquo: '&#8217;',
+  ldquo: '&#8220;',
+  rdquo: '&#8221;',
+  hellip: '&#8230;',
+  copy: '&#169;',
+  reg: '&#174;',
+  trade: '&#8482;',
+  eacute: '&#233;',
+  euro: '&#8364;',
+  pound: '&#163;',
+  middot: '&#183;',
+  bull: '&#8226;',
+  laquo: '&#171;',
+  raquo: '&#187;',
 };
 
 function repairEntities(body: string): string {
@@ -117,9 +132,7 @@ function repairEntities(body: string): string {
 
 /** rss-parser converts Atom dates with `toISOString()`, which throws on garbage and loses the whole feed. */
 function dropUnparseableAtomDates(body: string): string {
-  return body.replace(/<(published|updated)>([^<]{0,100})<\/\1>/g, (m, _tag, value: string) =>
-    Number.isFinite(Date.parse(value.trim())) ? m : '',
-  );
+  return body.replace(/<(published|updated)>([^<]{0,100})<\/\1>/g, (m, _tag, value: string) => (Number.isFinite(Date.parse(value.trim())) ? m : ''));
 }
 
 function rssItem(it: RawItem, feedUrl: string): FeedItem {
@@ -174,7 +187,12 @@ function parseJsonFeed(body: string, feedUrl: string): ParsedFeed {
     .map((it) => {
       const html = str(it.content_html);
       const text = str(it.content_text);
-      const textAsHtml = text ? text.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : null;
+      const textAsHtml = text
+        ? text
+            .split(/\n\s*\n/)
+            .map((p) => `<p>${escapeHtml(p)}</p>`)
+            .join('')
+        : null;
       const url = resolveUrl(str(it.url) ?? str(it.external_url), feedUrl);
       return finishItem({
         guid: str(it.id) ?? (typeof it.id === 'number' ? String(it.id) : null),
@@ -193,9 +211,7 @@ function parseJsonFeed(body: string, feedUrl: string): ParsedFeed {
 /** JSON Feed 1.1 `authors` array, or 1.0 `author` object. */
 function jsonAuthor(o: Record<string, unknown>): string | null {
   const list = Array.isArray(o.authors) ? o.authors : o.author ? [o.author] : [];
-  const names = list
-    .map((a) => (a && typeof a === 'object' ? str((a as Record<string, unknown>).name) : null))
-    .filter((n): n is string => !!n);
+  const names = list.map((a) => (a && typeof a === 'object' ? str((a as Record<string, unknown>).name) : null)).filter((n): n is string => !!n);
   return names.length ? names.join(', ') : null;
 }
 
@@ -285,7 +301,7 @@ function date(raw: string | null): string | null {
 function str(v: unknown): string | null {
   if (typeof v === 'string') return v.trim() || null;
   // xml2js leaves text with attributes as { _: text, $: attrs }.
-  if (v && typeof v === 'object' && typeof (v as { _?: unknown })._ === 'string') return ((v as { _: string })._).trim() || null;
+  if (v && typeof v === 'object' && typeof (v as { _?: unknown })._ === 'string') return (v as { _: string })._.trim() || null;
   return null;
 }
 

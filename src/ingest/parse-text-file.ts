@@ -62,8 +62,17 @@ interface FrontMatter {
 }
 
 const FRONT_MATTER_KEYS: Record<string, keyof FrontMatter> = {
-  title: 'title', source: 'outlet', outlet: 'outlet', publisher: 'outlet', published: 'published',
-  date: 'published', url: 'url', link: 'url', canonical: 'url', author: 'author', byline: 'author',
+  title: 'title',
+  source: 'outlet',
+  outlet: 'outlet',
+  publisher: 'outlet',
+  published: 'published',
+  date: 'published',
+  url: 'url',
+  link: 'url',
+  canonical: 'url',
+  author: 'author',
+  byline: 'author',
 };
 
 /** YAML-ish `key: value` lines between `---` fences; only the keys we understand are kept. */
@@ -119,7 +128,10 @@ function toParagraphs(lines: string[], markdown: boolean): string[] {
  */
 export function parseTextArticle(text: string, fileName: string): ArticleInput {
   const markdown = /\.(?:md|markdown)$/i.test(fileName);
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const { fm, rest } = readFrontMatter(lines);
   let paragraphs = toParagraphs(rest, markdown);
 
@@ -183,9 +195,7 @@ export function parseHtmlFile(html: string, fileName: string): ExtractResult {
 
   const doc = parseHTML(stripRawTextElements(`<!doctype html><html><body>${html}</body></html>`)).document;
   const title =
-    normalizeSpace(doc.querySelector('title')?.textContent ?? '') ||
-    normalizeSpace(doc.querySelector('h1')?.textContent ?? '') ||
-    fileTitle(fileName);
+    normalizeSpace(doc.querySelector('title')?.textContent ?? '') || normalizeSpace(doc.querySelector('h1')?.textContent ?? '') || fileTitle(fileName);
   const paragraphs = elementToParagraphs(doc.body as unknown as Node);
   if (paragraphs[0] && sameText(paragraphs[0], title)) paragraphs.shift();
   const text = paragraphs.join('\n\n');

@@ -30,17 +30,7 @@ export interface IngestReport {
 export interface PipelineDeps {
   corpus: Pick<
     Corpus,
-    | 'findByUrl'
-    | 'findByHash'
-    | 'findNearDuplicate'
-    | 'findApart'
-    | 'holders'
-    | 'guildOfSource'
-    | 'put'
-    | 'addAlternate'
-    | 'linkSource'
-    | 'checkpoint'
-    | 'save'
+    'findByUrl' | 'findByHash' | 'findNearDuplicate' | 'findApart' | 'holders' | 'guildOfSource' | 'put' | 'addAlternate' | 'linkSource' | 'checkpoint' | 'save'
   >;
   embeddings: Embeddings;
   /** Embedding requests are sent in batches of this many chunks. */
@@ -134,7 +124,10 @@ export function createIngestPipeline(deps: PipelineDeps): IngestPipeline {
   }
 
   function prepare(a: ArticleInput): PreparedArticle | { reason: string } {
-    const text = a.text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
+    const text = a.text
+      .replace(/\r\n?/g, '\n')
+      .replace(/[ \t]+\n/g, '\n')
+      .trim();
     const title = (a.title || '').replace(/\s+/g, ' ').trim();
     const short = tooShortReason(text);
     if (short) return { reason: short };

@@ -39,7 +39,10 @@ export interface ChunkCatalog extends ChunkCatalogView {
  * In-memory map from chunk to article and publication day, so filters inside the vector search
  * (scope, as-of date) cost a hash look-up instead of a query. Rebuilt from SQLite at start-up.
  */
-export function createChunkCatalog(store: { chunks: Pick<ChunkRepo, 'articlePairs'>; articles: Pick<ArticleRepo, 'publishedDays' | 'visibleThrough'> }): ChunkCatalog {
+export function createChunkCatalog(store: {
+  chunks: Pick<ChunkRepo, 'articlePairs'>;
+  articles: Pick<ArticleRepo, 'publishedDays' | 'visibleThrough'>;
+}): ChunkCatalog {
   const articleOf = new Map<number, number>();
   const dayOf = new Map<number, number | null>();
   const scopeCache = new Map<string, Set<number>>();

@@ -227,9 +227,7 @@ export function tokenInfos(text: string): TokenInfo[] {
       }
       if (i + 1 >= n) break;
       const next = classOf(text.charCodeAt(i + 1));
-      const joins = hasLetter
-        ? (c === APOSTROPHE || c === RIGHT_QUOTE) && next === LETTER
-        : (c === DOT || c === COMMA) && next === DIGIT;
+      const joins = hasLetter ? (c === APOSTROPHE || c === RIGHT_QUOTE) && next === LETTER : (c === DOT || c === COMMA) && next === DIGIT;
       if (!joins) break;
       h = Math.imul(h ^ c, FNV_PRIME);
       i++;

@@ -30,10 +30,7 @@ export interface IndexMeta {
   savedAt: string;
 }
 
-export type MetaRead =
-  | { kind: 'none' }
-  | { kind: 'unusable'; reason: string }
-  | { kind: 'ok'; meta: IndexMeta };
+export type MetaRead = { kind: 'none' } | { kind: 'unusable'; reason: string } | { kind: 'ok'; meta: IndexMeta };
 
 export function readMeta(dir: string): MetaRead {
   const file = path.join(dir, META_FILE);

@@ -2,18 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { UserError } from '../errors.ts';
-import {
-  INDEX_FILE,
-  META_FILE,
-  activeTemps,
-  fingerprintFile,
-  fsyncDir,
-  fsyncPath,
-  newMeta,
-  readMeta,
-  removeStaleTemps,
-  tempName,
-} from './hnsw-files.ts';
+import { INDEX_FILE, META_FILE, activeTemps, fingerprintFile, fsyncDir, fsyncPath, newMeta, readMeta, removeStaleTemps, tempName } from './hnsw-files.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;

@@ -4,9 +4,7 @@ import { VectorStore } from '@langchain/core/vectorstores';
 import type { VectorIndex } from './vector-index.ts';
 
 /** One document per id, in the same order; `undefined` for an id the caller no longer has. */
-export type DocumentLookup = (
-  ids: number[],
-) => Array<DocumentInterface | undefined> | Promise<Array<DocumentInterface | undefined>>;
+export type DocumentLookup = (ids: number[]) => Array<DocumentInterface | undefined> | Promise<Array<DocumentInterface | undefined>>;
 
 export interface NewsdeskVectorStoreFields {
   index: VectorIndex;
@@ -36,11 +34,7 @@ export class NewsdeskVectorStore extends VectorStore {
     return 'newsdesk-hnsw';
   }
 
-  async addVectors(
-    vectors: number[][],
-    documents: DocumentInterface[],
-    options?: { ids?: Array<number | string> },
-  ): Promise<string[]> {
+  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { ids?: Array<number | string> }): Promise<string[]> {
     if (vectors.length !== documents.length) {
       throw new Error(`addVectors: ${vectors.length} vectors for ${documents.length} documents`);
     }
@@ -56,11 +50,7 @@ export class NewsdeskVectorStore extends VectorStore {
     return this.addVectors(vectors, documents, options);
   }
 
-  async similaritySearchVectorWithScore(
-    query: number[],
-    k: number,
-    filter?: this['FilterType'],
-  ): Promise<[DocumentInterface, number][]> {
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
     const hits = this.index.search(query, k, filter);
     if (hits.length === 0) return [];
     const docs = await this.lookup(hits.map((h) => h.id));

@@ -160,7 +160,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       }
       if (batch.length === 0) break;
       const scoreOf = new Map(batch.map((p) => [p.id, p.score]));
-      for (const r of deps.chunks.getChunks(batch.map((p) => p.id), window)) {
+      for (const r of deps.chunks.getChunks(
+        batch.map((p) => p.id),
+        window,
+      )) {
         const p: Passage = { ...r, score: scoreOf.get(r.chunkId) ?? 0 };
         const same = tuning.merge && passages.find((q) => q.articleId === p.articleId && p.start <= q.end && p.end >= q.start);
         if (same) mergeInto(same, p);

@@ -199,7 +199,18 @@ export function createPollScheduler(
       // Queued but not started polls are answered as "not polled" so their passes finish.
       for (const job of queue.splice(0)) {
         pending.delete(job.source.id);
-        job.done({ sourceId: job.source.id, host: job.host, ok: false, added: 0, updated: 0, alternates: 0, skipped: 0, notModified: false, ms: 0, error: 'scheduler stopped' });
+        job.done({
+          sourceId: job.source.id,
+          host: job.host,
+          ok: false,
+          added: 0,
+          updated: 0,
+          alternates: 0,
+          skipped: 0,
+          notModified: false,
+          ms: 0,
+          error: 'scheduler stopped',
+        });
       }
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -111,11 +111,7 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
    * Bad files are reported and skipped, never fatal; JSONL is streamed in batches. When nothing at
    * all could be read, a source created by this call is removed again, so no empty source is left.
    */
-  async function addPath(
-    target: string,
-    onProgress?: (r: IngestReport, files: FileProgress) => void,
-    opts: { name?: string } = {},
-  ): Promise<SourceResult[]> {
+  async function addPath(target: string, onProgress?: (r: IngestReport, files: FileProgress) => void, opts: { name?: string } = {}): Promise<SourceResult[]> {
     const scanned = scanPath(target);
     const root = path.resolve(target);
     const prior = sources.find(null, root);
@@ -211,7 +207,13 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     const failure = failureOf(fetched, report);
     if (failure) markFailure(sources.get(source.id)!, new Error(failure));
     else markSuccess(source.id, fetched.etag, fetched.lastModified);
-    logger.info('source added', { sourceId: source.id, guildId: opts.guildId, kind: fetched.kind, added: report.added, skippedForTime: fetched.skippedForTime });
+    logger.info('source added', {
+      sourceId: source.id,
+      guildId: opts.guildId,
+      kind: fetched.kind,
+      added: report.added,
+      skippedForTime: fetched.skippedForTime,
+    });
     return {
       source: sources.get(source.id)!,
       report,
@@ -321,9 +323,7 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
     list: (scope: GuildScope = { kind: 'all' }) => sources.list(scope),
     get: (id: number) => sources.get(id),
     due(now = new Date()): Source[] {
-      return sources
-        .list()
-        .filter((s) => s.kind !== 'file' && s.enabled && (!s.nextPollAt || Date.parse(s.nextPollAt) <= now.getTime()));
+      return sources.list().filter((s) => s.kind !== 'file' && s.enabled && (!s.nextPollAt || Date.parse(s.nextPollAt) <= now.getTime()));
     },
   };
 }

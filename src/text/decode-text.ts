@@ -3,9 +3,7 @@
  * UTF-8, then a charset an HTML file declares, then Latin-1 (Windows-1252) with a warning, because
  * a legacy file must not become mojibake silently. Binary content is refused, never stored as text.
  */
-export type DecodedText =
-  | { kind: 'text'; text: string; encoding: string; warning?: string }
-  | { kind: 'binary'; reason: string };
+export type DecodedText = { kind: 'text'; text: string; encoding: string; warning?: string } | { kind: 'binary'; reason: string };
 
 const SAMPLE = 64 * 1024;
 

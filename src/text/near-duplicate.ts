@@ -97,11 +97,7 @@ export function hammingDistance(a: bigint, b: bigint): number {
 }
 
 /** True when two texts (or their `simhash64` fingerprints) are the same story, lightly edited. */
-export function isNearDuplicate(
-  a: bigint | string,
-  b: bigint | string,
-  maxDistance: number = NEAR_DUPLICATE_MAX_DISTANCE,
-): boolean {
+export function isNearDuplicate(a: bigint | string, b: bigint | string, maxDistance: number = NEAR_DUPLICATE_MAX_DISTANCE): boolean {
   const fa = typeof a === 'string' ? simhash64(a) : a;
   const fb = typeof b === 'string' ? simhash64(b) : b;
   return hammingDistance(fa, fb) <= maxDistance;

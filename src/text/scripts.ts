@@ -24,4 +24,3 @@ export function isMostlySpaceless(text: string): boolean {
   const spaceless = text.match(SPACELESS_ALL)?.length ?? 0;
   return spaceless > text.length * 0.3;
 }
-

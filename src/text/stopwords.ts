@@ -20,7 +20,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 /** What the offline embedder adds to the analyser's list. */
-const EMBEDDER_EXTRA = `almost along already although always among another anyone anything around became become done either else even ever every get gets got however like must neither now often onto others otherwise per perhaps rather really see seen shall since still though thus toward towards upon via well whatever whether whose within without yet told tell asked`.split(/\s+/);
+const EMBEDDER_EXTRA =
+  `almost along already although always among another anyone anything around became become done either else even ever every get gets got however like must neither now often onto others otherwise per perhaps rather really see seen shall since still though thus toward towards upon via well whatever whether whose within without yet told tell asked`.split(
+    /\s+/,
+  );
 
 /** The offline embedder's stopwords: the analyser's, minus "two" and "new", plus `EMBEDDER_EXTRA`. */
 export const EMBEDDER_STOPWORDS: ReadonlySet<string> = new Set([...[...STOPWORDS].filter((w) => w !== 'two' && w !== 'new'), ...EMBEDDER_EXTRA]);

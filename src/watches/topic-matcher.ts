@@ -80,7 +80,10 @@ export function matchingSentences(t: PreparedTopic, text: string, max = 2, scanC
   const sentences = splitSentences(text.slice(0, scanChars)).filter((s) => s.text.split(/\s+/).length >= 6);
   if (sentences.length === 0) return [];
   const scored = sentences.map((s, i) => ({ i, s: s.text, w: analyzeUnique(s.text).reduce((n, x) => n + (weight.get(x) ?? 0), 0) - i * 1e-3 }));
-  const best = scored.filter((x) => x.w > 0).sort((a, b) => b.w - a.w).slice(0, max);
+  const best = scored
+    .filter((x) => x.w > 0)
+    .sort((a, b) => b.w - a.w)
+    .slice(0, max);
   const picked = best.length ? best : scored.slice(0, 1);
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }

@@ -5,11 +5,25 @@ import { pickDirectAnswer, rankCandidates } from '../../src/answer/direct-answer
 import type { Passage } from '../../src/types.ts';
 
 function passage(articleId: number, text: string, published = '2031-03-14'): Passage {
-  return { chunkId: articleId, articleId, text, start: 0, end: text.length, title: `Story ${articleId}`, url: `https://news.example/${articleId}`, outlet: `Outlet ${articleId}`, published, score: 1 };
+  return {
+    chunkId: articleId,
+    articleId,
+    text,
+    start: 0,
+    end: text.length,
+    title: `Story ${articleId}`,
+    url: `https://news.example/${articleId}`,
+    outlet: `Outlet ${articleId}`,
+    published,
+    score: 1,
+  };
 }
 const rank = (q: string, passages: Passage[]) => {
   const qa = analyzeQuestion(q);
-  return rankCandidates(qa, collectSentences(qa, passages, () => 1, { asOf: '2031-03-16' }));
+  return rankCandidates(
+    qa,
+    collectSentences(qa, passages, () => 1, { asOf: '2031-03-16' }),
+  );
 };
 
 describe('direct answer ranking', () => {

@@ -33,12 +33,7 @@ function passage(chunkId: number, articleId: number, text: string, start = 0): P
 }
 
 // Two passages of article 10 share number [1]; article 20 is [2]; article 30 (the injection) is [3].
-const PASSAGES = [
-  passage(1, 10, BUDGET),
-  passage(2, 20, FLOODS),
-  passage(3, 10, 'Mayor Lee will sign it next week.', 500),
-  passage(4, 30, INJECTION),
-];
+const PASSAGES = [passage(1, 10, BUDGET), passage(2, 20, FLOODS), passage(3, 10, 'Mayor Lee will sign it next week.', 500), passage(4, 30, INJECTION)];
 
 describe('createLlmAnswerer', () => {
   let fake: FakeOpenAI;

@@ -18,8 +18,22 @@ describe('renderChart', () => {
           title: 'Latency',
           yLabel: 'ms',
           series: [
-            { label: 'p50', color: '#00f', points: [{ x: 1000, y: 2 }, { x: 100000, y: 8 }] },
-            { label: 'p95', color: '#f00', points: [{ x: 1000, y: 5 }, { x: 100000, y: 15 }] },
+            {
+              label: 'p50',
+              color: '#00f',
+              points: [
+                { x: 1000, y: 2 },
+                { x: 100000, y: 8 },
+              ],
+            },
+            {
+              label: 'p95',
+              color: '#f00',
+              points: [
+                { x: 1000, y: 5 },
+                { x: 100000, y: 15 },
+              ],
+            },
           ],
           targets: [{ y: 20, label: 'target' }],
         },

@@ -25,8 +25,7 @@ const fullTextItems = (base: string) =>
     )
     .join('\n');
 
-const teaserItems = (base: string) =>
-  `<item><title>Teaser</title><link>${base}/listing</link><description>Read more.</description></item>`;
+const teaserItems = (base: string) => `<item><title>Teaser</title><link>${base}/listing</link><description>Read more.</description></item>`;
 
 const listingPage = '<!doctype html><html><head><title>All news</title></head><body><p>Nothing to see.</p></body></html>';
 

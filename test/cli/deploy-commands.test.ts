@@ -25,7 +25,17 @@ describe('npm run deploy-commands', () => {
     const put = fake.calls.find((c) => c.method === 'PUT' && c.path === '/applications/1000/guilds/2001/commands')!;
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
     expect((put.body as Array<{ name: string; type?: number }>).map((c) => `${c.type ?? 1}:${c.name}`)).toEqual([
-      '1:ask', '1:search', '1:latest', '1:sources', '1:watch', '1:digest', '1:insights', '1:settings', '1:help', '3:Ask Newsdesk', '3:Find coverage',
+      '1:ask',
+      '1:search',
+      '1:latest',
+      '1:sources',
+      '1:watch',
+      '1:digest',
+      '1:insights',
+      '1:settings',
+      '1:help',
+      '3:Ask Newsdesk',
+      '3:Find coverage',
     ]);
     expect(fake.commands('2001')).toHaveLength(11);
   });

@@ -40,7 +40,9 @@ describe('Discord start-up that says what to do', () => {
   it('exits with the invite link when the bot is not in DISCORD_GUILD_ID', async () => {
     const r = await runCliAsync(['start'], { dataDir: tempDir(), env: env(TOKEN, { DISCORD_GUILD_ID: '9999' }) });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/The bot is not in the server DISCORD_GUILD_ID=9999\. Invite the bot to that server \(https:\/\/discord\.com\/oauth2\/authorize\?client_id=1000&scope=bot\+applications\.commands&permissions=274877991936\)/);
+    expect(r.err).toMatch(
+      /The bot is not in the server DISCORD_GUILD_ID=9999\. Invite the bot to that server \(https:\/\/discord\.com\/oauth2\/authorize\?client_id=1000&scope=bot\+applications\.commands&permissions=274877991936\)/,
+    );
   });
 
   it('seeds an empty store on first start in bot mode, then says who it is logged in as', async () => {
@@ -51,7 +53,9 @@ describe('Discord start-up that says what to do', () => {
     expect(done.code, done.err).toBe(0);
     const lines = done.out.trim().split('\n');
     expect(lines[0]).toMatch(/^Empty store at .*: added the demo source #1 \(1 article from data\/seed\/\)/);
-    expect(lines[1]).toMatch(/^Logged in as \S+ in 2 servers — invite: https:\/\/discord\.com\/oauth2\/authorize\?client_id=1000&scope=bot\+applications\.commands&permissions=274877991936$/);
+    expect(lines[1]).toMatch(
+      /^Logged in as \S+ in 2 servers — invite: https:\/\/discord\.com\/oauth2\/authorize\?client_id=1000&scope=bot\+applications\.commands&permissions=274877991936$/,
+    );
     expect(done.err).toMatch(/"msg":"empty store: ingested the demo source"/);
 
     // Once: the second start finds articles and does not seed again.
@@ -74,7 +78,9 @@ describe('Discord start-up that says what to do', () => {
     const bad = await runCliAsync(['deploy-commands'], { env: env(WRONG, { DISCORD_CLIENT_ID: '1000' }) });
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/Discord refused the bot token \(401: Unauthorized\)\. Open the Developer Portal/);
-    const offline = await runCliAsync(['deploy-commands'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '1000', DISCORD_API_URL: 'http://127.0.0.1:9/api' } });
+    const offline = await runCliAsync(['deploy-commands'], {
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '1000', DISCORD_API_URL: 'http://127.0.0.1:9/api' },
+    });
     expect(offline.code).toBe(1);
     expect(offline.err).toMatch(/Cannot reach .* \(ECONNREFUSED\)/);
   });

@@ -60,7 +60,8 @@ describe('newsdesk ingest <folder>', () => {
   it('reads Japanese text, counting words and sentences without spaces', () => {
     const dataDir = tempDir();
     const dir = tempDir('newsdesk-cjk-');
-    const body = '東京都は十二月一日、新しい図書館を来年春に開館すると発表した。図書館は駅の近くに建設され、約二十万冊の本を所蔵する予定だ。知事は記者会見で「市民の学びの場にしたい」と述べた。';
+    const body =
+      '東京都は十二月一日、新しい図書館を来年春に開館すると発表した。図書館は駅の近くに建設され、約二十万冊の本を所蔵する予定だ。知事は記者会見で「市民の学びの場にしたい」と述べた。';
     fs.writeFileSync(path.join(dir, 'tokyo.txt'), `東京に新図書館\n\n${body}\n`);
     const r = runCli(['ingest', '--json', dir], { dataDir });
     expect(r.code, r.err).toBe(0);
@@ -69,7 +70,10 @@ describe('newsdesk ingest <folder>', () => {
 
   it('reads a JSONL file that starts with a byte-order mark', () => {
     const dir = tempDir('newsdesk-bom-');
-    const line = JSON.stringify({ title: 'Bridge reopens', text: 'The harbour bridge reopened on Monday after repairs. Traffic was back to normal by the evening rush hour, the city said.' });
+    const line = JSON.stringify({
+      title: 'Bridge reopens',
+      text: 'The harbour bridge reopened on Monday after repairs. Traffic was back to normal by the evening rush hour, the city said.',
+    });
     fs.writeFileSync(path.join(dir, 'articles.jsonl'), `\uFEFF${line}\n`);
     const r = runCli(['ingest', '--json', dir], { dataDir: tempDir() });
     expect(r.code, r.err).toBe(0);
@@ -79,7 +83,8 @@ describe('newsdesk ingest <folder>', () => {
   it('decodes UTF-16 and Latin-1 files, warning about the Latin-1 guess', () => {
     const dataDir = tempDir();
     const dir = tempDir('newsdesk-enc-');
-    const text = 'Café owners in Málaga protest\n\nCafé owners in Málaga protested on Friday against the new terrace fees, which they say will double their costs.\n\nThe city said the fees pay for cleaning the streets after the summer season.\n';
+    const text =
+      'Café owners in Málaga protest\n\nCafé owners in Málaga protested on Friday against the new terrace fees, which they say will double their costs.\n\nThe city said the fees pay for cleaning the streets after the summer season.\n';
     fs.writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from(text, 'latin1'));
     fs.writeFileSync(path.join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/Málaga/g, 'Sevilla'), 'utf16le')]));
     const r = runCli(['ingest', dir], { dataDir });

@@ -9,7 +9,17 @@ describe('command definitions', () => {
 
   it('declares the slash commands and message context menus with the names users see', () => {
     expect(payloads.map((p) => `${p.type ?? 1}:${p.name}`)).toEqual([
-      '1:ask', '1:search', '1:latest', '1:sources', '1:watch', '1:digest', '1:insights', '1:settings', '1:help', '3:Ask Newsdesk', '3:Find coverage',
+      '1:ask',
+      '1:search',
+      '1:latest',
+      '1:sources',
+      '1:watch',
+      '1:digest',
+      '1:insights',
+      '1:settings',
+      '1:help',
+      '3:Ask Newsdesk',
+      '3:Find coverage',
     ]);
     expect(chat('ask').options!.map((o) => o.name)).toEqual(['question', 'source', 'since', 'private']);
     expect(chat('search').options!.map((o) => o.name)).toEqual(['query', 'since', 'source']);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { searchPage } from '../../commands/search.ts';
 
-const items = Array.from({ length: 12 }, (_, i) => ({ id: i, title: `Story ${i + 1}`, url: `https://example.org/${i}`, outlet: 'Outlet', published: '2024-11-07' }));
+const items = Array.from({ length: 12 }, (_, i) => ({
+  id: i,
+  title: `Story ${i + 1}`,
+  url: `https://example.org/${i}`,
+  outlet: 'Outlet',
+  published: '2024-11-07',
+}));
 type Row = { components: Array<{ custom_id: string; label: string; disabled: boolean }> };
 
 describe('searchPage', () => {

@@ -10,10 +10,27 @@ import { tempDir } from '../helpers/test-core.ts';
 const G = '2001';
 const OTHER = '2002';
 const notCovered = { answer: "The tracked news doesn't cover this.", grounded: false, citations: [] };
-const answered = { answer: 'Tolls doubled [1].', grounded: true, citations: [{ n: 1, title: 'Tolls', url: 'https://x.example/1', source: 'Gazette' }], passages: [{ n: 1, article_id: 99 }] };
+const answered = {
+  answer: 'Tolls doubled [1].',
+  grounded: true,
+  citations: [{ n: 1, title: 'Tolls', url: 'https://x.example/1', source: 'Gazette' }],
+  passages: [{ n: 1, article_id: 99 }],
+};
 
 const source = (id: number, patch: Partial<Source> = {}): Source =>
-  ({ id, guildId: G, kind: 'feed', url: `https://x.example/${id}.xml`, name: `S${id}`, enabled: true, consecutiveFailures: 0, pausedReason: null, lastError: null, articleCount: 3, ...patch }) as Source;
+  ({
+    id,
+    guildId: G,
+    kind: 'feed',
+    url: `https://x.example/${id}.xml`,
+    name: `S${id}`,
+    enabled: true,
+    consecutiveFailures: 0,
+    pausedReason: null,
+    lastError: null,
+    articleCount: 3,
+    ...patch,
+  }) as Source;
 
 let dir: string;
 let store: Store;
@@ -27,7 +44,11 @@ function open(retentionDays = 90): InsightsService {
 beforeEach(() => {
   dir = tempDir('newsdesk-insights-');
   store = openStore(dir);
-  sources = [source(1), source(2, { consecutiveFailures: 2, lastError: 'HTTP 500' }), source(3, { pausedReason: 'paused after 5 consecutive failures', enabled: false })];
+  sources = [
+    source(1),
+    source(2, { consecutiveFailures: 2, lastError: 'HTTP 500' }),
+    source(3, { pausedReason: 'paused after 5 consecutive failures', enabled: false }),
+  ];
   insights = open();
 });
 afterEach(() => {

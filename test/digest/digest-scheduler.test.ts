@@ -29,7 +29,13 @@ describe('digest scheduler (fake clock, real store)', () => {
     const first = Date.parse(app.digests.get('g1')!.nextRunAt);
     const clock = manualClock(first + 3 * DAY + 5 * 3_600_000); // three days and five hours late
     const posted: DigestSchedule[] = [];
-    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 0, tickMs: 30_000, logger: silentLogger, post: async (sch) => {
+    const s = createDigestScheduler({
+      digests: app.digests,
+      clock,
+      jitterMs: 0,
+      tickMs: 30_000,
+      logger: silentLogger,
+      post: async (sch) => {
         posted.push(sch);
         return { kind: 'posted', messageId: 'm' };
       },
@@ -57,7 +63,12 @@ describe('digest scheduler (fake clock, real store)', () => {
     const jitter = jitterFor('g1', 60_000);
     const clock = manualClock(at + jitter - 1);
     let posts = 0;
-    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 60_000, logger: silentLogger, post: async () => {
+    const s = createDigestScheduler({
+      digests: app.digests,
+      clock,
+      jitterMs: 60_000,
+      logger: silentLogger,
+      post: async () => {
         posts++;
         return { kind: 'posted', messageId: 'm' };
       },
@@ -103,7 +114,13 @@ describe('digest scheduler (fake clock, real store)', () => {
   it('pauses a schedule whose channel refuses the post', async () => {
     const app = await withSchedule();
     const clock = manualClock(Date.parse(app.digests.get('g1')!.nextRunAt) + 1);
-    const s = createDigestScheduler({ digests: app.digests, clock, jitterMs: 0, logger: silentLogger, post: async () => ({ kind: 'forbidden', reason: 'the bot lacks Send Messages in <#c1>' }) });
+    const s = createDigestScheduler({
+      digests: app.digests,
+      clock,
+      jitterMs: 0,
+      logger: silentLogger,
+      post: async () => ({ kind: 'forbidden', reason: 'the bot lacks Send Messages in <#c1>' }),
+    });
     await s.runDue();
     expect(app.digests.get('g1')!.pausedReason).toBe('the bot lacks Send Messages in <#c1>');
     clock.advance(2 * DAY);

@@ -1,7 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord.js';
 import { DISCORD_LIMITS } from '../../src/discord/discord-limits.ts';
-import { ADMIN, ALICE, BOB, CAROL, CHANNEL, GUILD_A, GUILD_B, GUILD_C, LOCKED_A, NEWS_A, NEWS_B, STRING, startNewsHarness, type NewsHarness } from '../watches/news-harness.ts';
+import {
+  ADMIN,
+  ALICE,
+  BOB,
+  CAROL,
+  CHANNEL,
+  GUILD_A,
+  GUILD_B,
+  GUILD_C,
+  LOCKED_A,
+  NEWS_A,
+  NEWS_B,
+  STRING,
+  startNewsHarness,
+  type NewsHarness,
+} from '../watches/news-harness.ts';
 
 let h: NewsHarness;
 beforeAll(async () => {
@@ -17,7 +32,15 @@ async function run(spec: Parameters<NewsHarness['fake']['sendInteraction']>[0]):
 }
 
 async function addSource(guildId: string, channelId: string, user: typeof ALICE, path: string): Promise<void> {
-  const reply = await run({ guildId, channelId, user, permissions: ADMIN, command: 'sources', subcommand: 'add', options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }] });
+  const reply = await run({
+    guildId,
+    channelId,
+    user,
+    permissions: ADMIN,
+    command: 'sources',
+    subcommand: 'add',
+    options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }],
+  });
   expect(reply.content).toMatch(/Now tracking/);
 }
 
@@ -98,7 +121,11 @@ describe('/digest against a local Discord', () => {
     expect(reply.content).toMatch(new RegExp(`every day at ${hhmm(at)} \\(UTC\\)`));
     await addSource(GUILD_A, NEWS_A, ALICE, '/bridge.xml');
     const before = h.fake.channelMessages(NEWS_A).length;
-    const digests = () => h.fake.channelMessages(NEWS_A).slice(before).filter((m) => m.embeds[0]?.title?.startsWith('Top stories since'));
+    const digests = () =>
+      h.fake
+        .channelMessages(NEWS_A)
+        .slice(before)
+        .filter((m) => m.embeds[0]?.title?.startsWith('Top stories since'));
     h.clock.advance(60_000);
     await new Promise((r) => setTimeout(r, 200));
     expect(digests()).toHaveLength(0); // not yet
@@ -108,8 +135,12 @@ describe('/digest against a local Discord', () => {
     h.clock.advance(60_000);
     await new Promise((r) => setTimeout(r, 200));
     expect(digests()).toHaveLength(1);
-    expect((await run({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'digest', subcommand: 'off' })).content).toMatch(/^Stopped the digest/);
-    expect((await run({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'digest', subcommand: 'off' })).content).toMatch(/no digest schedule/);
+    expect((await run({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'digest', subcommand: 'off' })).content).toMatch(
+      /^Stopped the digest/,
+    );
+    expect((await run({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'digest', subcommand: 'off' })).content).toMatch(
+      /no digest schedule/,
+    );
   });
 });
 

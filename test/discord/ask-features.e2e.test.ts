@@ -37,7 +37,11 @@ let gazetteId = 0;
 
 /** A one-item feed with full text about something nobody here asks about. */
 function quietFeed(base: string): string {
-  const text = Array.from({ length: 8 }, (_, i) => `<p>The Oldmere public library extends its opening hours on Thursdays, paragraph ${i + 1} of the notice says, and the reading room gains new chairs.</p>`).join('');
+  const text = Array.from(
+    { length: 8 },
+    (_, i) =>
+      `<p>The Oldmere public library extends its opening hours on Thursdays, paragraph ${i + 1} of the notice says, and the reading room gains new chairs.</p>`,
+  ).join('');
   return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Quiet Weekly</title><link>${base}/</link><description>Q</description>
 <item><title>Oldmere library opening hours</title><link>${base}/quiet/1</link><guid>${base}/quiet/1</guid><pubDate>${new Date('2024-12-03T09:00:00Z').toUTCString()}</pubDate><content:encoded><![CDATA[${text}]]></content:encoded></item></channel></rss>`;
 }
@@ -54,7 +58,15 @@ beforeAll(async () => {
     applicationId: APP_ID,
     botUserId: APP_ID,
     guilds: [
-      { id: GUILD_A, name: 'Guild A', channels: [{ id: CHANNEL_A, name: 'news' }, { id: BUSY, name: 'busy' }], members: [ALICE, BOB, CAROL] },
+      {
+        id: GUILD_A,
+        name: 'Guild A',
+        channels: [
+          { id: CHANNEL_A, name: 'news' },
+          { id: BUSY, name: 'busy' },
+        ],
+        members: [ALICE, BOB, CAROL],
+      },
       { id: GUILD_B, name: 'Guild B', channels: [{ id: CHANNEL_B, name: 'news' }], members: [DAVE] },
     ],
   });
@@ -118,7 +130,9 @@ function buttons(m: APIMessage): Array<{ custom_id: string; label: string }> {
 
 /** Labels of the 👍/👎 buttons (answers carry other buttons too, e.g. "Updates since"). */
 function feedbackLabels(m: APIMessage): string[] {
-  return buttons(m).filter((b) => b.custom_id.startsWith('feedback:')).map((b) => b.label);
+  return buttons(m)
+    .filter((b) => b.custom_id.startsWith('feedback:'))
+    .map((b) => b.label);
 }
 
 function feedbackIds(m: APIMessage): { up: string; down: string; id: number } {
@@ -129,7 +143,9 @@ function feedbackIds(m: APIMessage): { up: string; down: string; id: number } {
 
 async function click(messageId: string, customId: string, user: FakeUserSpec, extra: { values?: string[]; permissions?: string } = {}) {
   const spec = { messageId, customId, user, ...(extra.permissions ? { permissions: extra.permissions } : {}) };
-  const r = extra.values ? fake.sendComponentInteraction({ ...spec, componentType: ComponentType.StringSelect, values: extra.values }) : fake.sendComponentInteraction(spec);
+  const r = extra.values
+    ? fake.sendComponentInteraction({ ...spec, componentType: ComponentType.StringSelect, values: extra.values })
+    : fake.sendComponentInteraction(spec);
   await ended(r.id);
   return fake.interaction(r.id);
 }
@@ -166,7 +182,10 @@ describe('source autocomplete', () => {
       channelId: CHANNEL_A,
       user: ALICE,
       command: 'search',
-      options: [{ name: 'query', type: STRING, value: 'Varnholm ferry tolls' }, { name: 'source', type: STRING, value: String(gazetteId) }],
+      options: [
+        { name: 'query', type: STRING, value: 'Varnholm ferry tolls' },
+        { name: 'source', type: STRING, value: String(gazetteId) },
+      ],
     });
     await ended(id);
     const description = embedOf(fake.interaction(id).original!).description!;
@@ -203,7 +222,13 @@ describe('message context menus', () => {
   });
 
   it('explains privately that an image-only message has nothing to ask about', async () => {
-    const target = fake.sendMessage({ guildId: GUILD_A, channelId: CHANNEL_A, author: BOB, content: '', attachments: [{ filename: 'chart.png', contentType: 'image/png' }] });
+    const target = fake.sendMessage({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      author: BOB,
+      content: '',
+      attachments: [{ filename: 'chart.png', contentType: 'image/png' }],
+    });
     for (const command of ['Ask Newsdesk', 'Find coverage']) {
       const { id } = fake.sendMessageCommand({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, command, targetMessageId: target });
       await ended(id);
@@ -241,7 +266,9 @@ describe('feedback on answers', () => {
     expect(first.followups[0]).toMatchObject({ flags: 64 });
     expect(feedbackLabels(fake.message(answer.id)!)).toEqual(['Helpful · 1', 'Not helpful']);
     // Other handlers' buttons on the same answer are kept as they were.
-    expect(buttons(fake.message(answer.id)!).filter((b) => !b.custom_id.startsWith('feedback:'))).toEqual(buttons(answer).filter((b) => !b.custom_id.startsWith('feedback:')));
+    expect(buttons(fake.message(answer.id)!).filter((b) => !b.custom_id.startsWith('feedback:'))).toEqual(
+      buttons(answer).filter((b) => !b.custom_id.startsWith('feedback:')),
+    );
     expect(buttons(answer).some((b) => b.label === 'Updates since')).toBe(true);
     await click(answer.id, up, ALICE); // again: still one vote
     expect(bot.core.insights.counts(id)).toEqual({ up: 1, down: 0 });
@@ -267,7 +294,13 @@ describe('feedback on answers', () => {
 
     const carolVote = await click(answer.id, down, CAROL);
     const carolPrompt = carolVote.followups[0]!;
-    const other = fake.sendComponentInteraction({ messageId: carolPrompt.id, customId: `feedback:reason:${id}`, user: CAROL, componentType: ComponentType.StringSelect, values: ['other'] });
+    const other = fake.sendComponentInteraction({
+      messageId: carolPrompt.id,
+      customId: `feedback:reason:${id}`,
+      user: CAROL,
+      componentType: ComponentType.StringSelect,
+      values: ['other'],
+    });
     expect(await fake.waitForModal(other.id)).toMatchObject({ custom_id: `feedback:comment:${id}` });
     const submit = fake.submitModal({ interactionId: other.id, values: { comment: 'It missed the appeal date' } });
     await ended(submit.id);
@@ -295,10 +328,25 @@ describe('thread follow-ups and answers in threads', () => {
   });
 
   it('answers /ask in a new thread per question once an admin turns it on for the channel', async () => {
-    const refused = fake.sendInteraction({ guildId: GUILD_A, channelId: BUSY, user: BOB, command: 'settings', subcommand: 'ask-threads', options: [{ name: 'enabled', type: BOOLEAN, value: true }] });
+    const refused = fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: BUSY,
+      user: BOB,
+      command: 'settings',
+      subcommand: 'ask-threads',
+      options: [{ name: 'enabled', type: BOOLEAN, value: true }],
+    });
     await ended(refused.id);
     expect(fake.interaction(refused.id).original!.content).toMatch(/Manage Server/);
-    const on = fake.sendInteraction({ guildId: GUILD_A, channelId: BUSY, user: ALICE, permissions: ADMIN_PERMISSIONS, command: 'settings', subcommand: 'ask-threads', options: [{ name: 'enabled', type: BOOLEAN, value: true }] });
+    const on = fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: BUSY,
+      user: ALICE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'settings',
+      subcommand: 'ask-threads',
+      options: [{ name: 'enabled', type: BOOLEAN, value: true }],
+    });
     await ended(on.id);
     expect(fake.interaction(on.id).original!.content).toMatch(/answers in a new thread per question/);
 
@@ -328,7 +376,15 @@ describe('/insights', () => {
   it('shows an admin the server’s questions, coverage gaps, feedback and source health — privately', async () => {
     for (const q of [GAP_1, GAP_2]) await answered(q, { user: CAROL });
     await answered(GAP_1, { guildId: GUILD_B, channelId: CHANNEL_B, user: DAVE });
-    const { id } = fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, permissions: ADMIN_PERMISSIONS, command: 'insights', subcommand: 'report', options: [{ name: 'days', type: INTEGER, value: 30 }] });
+    const { id } = fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      user: ALICE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'insights',
+      subcommand: 'report',
+      options: [{ name: 'days', type: INTEGER, value: 30 }],
+    });
     await ended(id);
     const reply = fake.interaction(id).original!;
     expect(reply.flags! & 64).toBe(64);
@@ -348,7 +404,14 @@ describe('/insights', () => {
   });
 
   it("keeps each server's figures to itself", async () => {
-    const { id } = fake.sendInteraction({ guildId: GUILD_B, channelId: CHANNEL_B, user: DAVE, permissions: ADMIN_PERMISSIONS, command: 'insights', subcommand: 'report' });
+    const { id } = fake.sendInteraction({
+      guildId: GUILD_B,
+      channelId: CHANNEL_B,
+      user: DAVE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'insights',
+      subcommand: 'report',
+    });
     await ended(id);
     const embed = embedOf(fake.interaction(id).original!);
     expect(embed.description).toMatch(/^\*\*1\*\* question · /);
@@ -389,7 +452,14 @@ describe('after a restart of the bot on the same data dir', () => {
   });
 
   it('/insights purge deletes only this server’s log, after a confirmation click by an admin', async () => {
-    const { id } = fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, permissions: ADMIN_PERMISSIONS, command: 'insights', subcommand: 'purge' });
+    const { id } = fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      user: ALICE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'insights',
+      subcommand: 'purge',
+    });
     await ended(id);
     const confirm = fake.interaction(id).original!;
     expect(confirm.content).toMatch(/This deletes this server's question log: \*\*\d+\*\* questions/);

@@ -41,7 +41,19 @@ describe('the bot against a local Discord', () => {
     const calls = h.fake.calls.filter((c) => c.path === route);
     expect(calls.map((c) => c.method)).toEqual(['GET', 'PUT']);
     const body = calls[1]!.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual(['ask', 'search', 'latest', 'sources', 'watch', 'digest', 'insights', 'settings', 'help', 'Ask Newsdesk', 'Find coverage']);
+    expect(body.map((c) => c.name)).toEqual([
+      'ask',
+      'search',
+      'latest',
+      'sources',
+      'watch',
+      'digest',
+      'insights',
+      'settings',
+      'help',
+      'Ask Newsdesk',
+      'Find coverage',
+    ]);
     expect(body.find((c) => c.name === 'sources')!.default_member_permissions).toBe('32');
     expect(h.fake.commands()).toHaveLength(11);
 
@@ -110,7 +122,14 @@ describe('the bot against a local Discord', () => {
     expect(added.guildId).toBe(GUILD_A);
     expect(added.articleCount).toBe(6);
 
-    const list = h.fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, permissions: ADMIN_PERMISSIONS, command: 'sources', subcommand: 'list' });
+    const list = h.fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      user: ALICE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'sources',
+      subcommand: 'list',
+    });
     const fields = embedOf(await h.fake.waitForReply(list.id)).fields!;
     expect(fields.some((f) => f.name.includes('Varnholm Gazette') && f.value.includes('6 articles'))).toBe(true);
   });
@@ -127,7 +146,13 @@ describe('the bot against a local Discord', () => {
   });
 
   it('pages /search results with buttons', async () => {
-    const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, command: 'search', options: [{ name: 'query', type: STRING, value: 'Varnholm ferry tolls' }] });
+    const { id } = h.fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      user: ALICE,
+      command: 'search',
+      options: [{ name: 'query', type: STRING, value: 'Varnholm ferry tolls' }],
+    });
     const page1 = await h.fake.waitForReply(id, 10_000);
     expect(embedOf(page1).footer?.text).toMatch(/Page 1 of 2/);
     const next = (page1.components![0] as { components: Array<{ custom_id: string; label: string }> }).components.find((b) => b.label === 'Next')!;
@@ -141,13 +166,22 @@ describe('the bot against a local Discord', () => {
     const spy = vi.spyOn(h.bot.core, 'ask');
     const msgId = h.fake.sendMessage({ guildId: GUILD_A, channelId: CHANNEL_A, author: ALICE, content: `<@${APP_ID}> ${SEED_QUESTION}` });
     const isReplyTo = (m: string) => (c: RecordedCall) =>
-      c.method === 'POST' && c.path === `/channels/${CHANNEL_A}/messages` && (c.body as { message_reference?: { message_id: string } }).message_reference?.message_id === m;
+      c.method === 'POST' &&
+      c.path === `/channels/${CHANNEL_A}/messages` &&
+      (c.body as { message_reference?: { message_id: string } }).message_reference?.message_id === m;
     const sent = await h.fake.waitForCall(isReplyTo(msgId), 10_000);
     const answer = sent.response as APIMessage;
     expect(embedOf(answer).description).toMatch(/MENAFN/);
     expect((sent.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    const followId = h.fake.sendMessage({ guildId: GUILD_A, channelId: CHANNEL_A, author: ALICE, content: `<@${APP_ID}> and what did Washington say?`, referencedMessageId: answer.id, mentions: [{ id: APP_ID }] });
+    const followId = h.fake.sendMessage({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      author: ALICE,
+      content: `<@${APP_ID}> and what did Washington say?`,
+      referencedMessageId: answer.id,
+      mentions: [{ id: APP_ID }],
+    });
     await h.fake.waitForCall(isReplyTo(followId), 10_000);
     expect(spy.mock.calls.at(-1)![0]).toBe(`${SEED_QUESTION}\nand what did Washington say?`);
     spy.mockRestore();
@@ -155,8 +189,17 @@ describe('the bot against a local Discord', () => {
 
   it('keeps an oversized answer within Discord limits', async () => {
     const long = Array.from({ length: 300 }, (_, i) => `Claim ${i} is stated at length in the article with plenty of detail [${(i % 12) + 1}].`).join(' ');
-    const citations = Array.from({ length: 12 }, (_, i) => ({ n: i + 1, title: `A very long headline ${'x'.repeat(300)}`, url: `https://example.org/${i}`, source: 'Outlet', published: '2024-11-07', quote: 'q' }));
-    const spy = vi.spyOn(h.bot.core, 'ask').mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, direct_answer: null, timings_ms: { retrieve: 0, answer: 0 } });
+    const citations = Array.from({ length: 12 }, (_, i) => ({
+      n: i + 1,
+      title: `A very long headline ${'x'.repeat(300)}`,
+      url: `https://example.org/${i}`,
+      source: 'Outlet',
+      published: '2024-11-07',
+      quote: 'q',
+    }));
+    const spy = vi
+      .spyOn(h.bot.core, 'ask')
+      .mockResolvedValueOnce({ question: 'q', answer: long, citations, grounded: true, direct_answer: null, timings_ms: { retrieve: 0, answer: 0 } });
     const reply = await h.fake.waitForReply(ask(GUILD_A, CHANNEL_A, 'Tell me everything').id, 10_000);
     spy.mockRestore();
     const embed = embedOf(reply);

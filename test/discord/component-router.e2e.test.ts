@@ -57,7 +57,13 @@ const handlers: ComponentHandler[] = [
     modal: (_i, _ctx, [id]) => ({
       custom_id: customId('why', 'submit', id ?? ''),
       title: 'What was wrong?',
-      components: [{ type: ComponentType.Label, label: 'Tell us', component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, max_length: 500 } }],
+      components: [
+        {
+          type: ComponentType.Label,
+          label: 'Tell us',
+          component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, max_length: 500 },
+        },
+      ],
     }),
     async handle(i, _ctx, args) {
       if (!i.isModalSubmit()) throw new Error('expected a modal submission');
@@ -73,17 +79,23 @@ const panel: Command = {
     return {
       content: 'panel',
       components: [
-        { type: ComponentType.ActionRow, components: [
-          { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId('count', 0), label: 'Count' },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'slow', label: 'Slow' },
-          { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: customId('fail', 'bug'), label: 'Bug' },
-          { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: customId('fail', 'user'), label: 'User error' },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'admin', label: 'Admin' },
-        ] },
-        { type: ComponentType.ActionRow, components: [
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId('why', 42), label: 'Why' },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'gone:1', label: 'Gone' },
-        ] },
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId('count', 0), label: 'Count' },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'slow', label: 'Slow' },
+            { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: customId('fail', 'bug'), label: 'Bug' },
+            { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: customId('fail', 'user'), label: 'User error' },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'admin', label: 'Admin' },
+          ],
+        },
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId('why', 42), label: 'Why' },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'gone:1', label: 'Gone' },
+          ],
+        },
       ],
     };
   },
@@ -96,10 +108,20 @@ const logs: string[] = [];
 let panelMessage: APIMessage;
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ token: TOKEN, applicationId: APP_ID, botUserId: APP_ID, guilds: [{ id: GUILD_A, name: 'A', channels: [{ id: CHANNEL_A, name: 'news' }], members: [ALICE, BOB] }] });
+  fake = await startFakeDiscord({
+    token: TOKEN,
+    applicationId: APP_ID,
+    botUserId: APP_ID,
+    guilds: [{ id: GUILD_A, name: 'A', channels: [{ id: CHANNEL_A, name: 'news' }], members: [ALICE, BOB] }],
+  });
   dataDir = tempDir('newsdesk-router-');
   const config = loadConfig({ NEWSDESK_DATA_DIR: dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.restUrl });
-  bot = await startBot(config, createLogger({ level: 'debug', write: (l) => logs.push(l) }), { core: () => openApp(config), commands: [panel], components: handlers, shutdownGraceMs: 300 });
+  bot = await startBot(config, createLogger({ level: 'debug', write: (l) => logs.push(l) }), {
+    core: () => openApp(config),
+    commands: [panel],
+    components: handlers,
+    shutdownGraceMs: 300,
+  });
   const { id } = fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, command: 'panel' });
   panelMessage = await fake.waitForReply(id);
 }, 30_000);
@@ -188,12 +210,21 @@ describe('component routing by custom id prefix', () => {
     // The line is written once the interaction has ended, just after its last request.
     await vi.waitFor(() => expect(outcomes()).toContain('why (modal) ok'));
     expect(outcomes()).toEqual(
-      expect.arrayContaining(['count (button) ok', 'fail (button) error', 'fail (button) user-error:bad-input', 'admin (button) refused', 'gone (button) unknown-component', 'why (button) modal']),
+      expect.arrayContaining([
+        'count (button) ok',
+        'fail (button) error',
+        'fail (button) user-error:bad-input',
+        'admin (button) refused',
+        'gone (button) unknown-component',
+        'why (button) modal',
+      ]),
     );
   });
 
   it('refuses two handlers for one prefix at start-up', async () => {
     const config = loadConfig({ NEWSDESK_DATA_DIR: dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.restUrl });
-    await expect(startBot(config, createLogger({ level: 'silent' }), { core: bot.core, commands: [panel], components: [handlers[0]!, handlers[0]!] })).rejects.toThrow(/two component handlers/);
+    await expect(
+      startBot(config, createLogger({ level: 'silent' }), { core: bot.core, commands: [panel], components: [handlers[0]!, handlers[0]!] }),
+    ).rejects.toThrow(/two component handlers/);
   });
 });

@@ -5,7 +5,8 @@ import type { Digest } from '../../src/digest/digest-builder.ts';
 
 describe('digest messages', () => {
   it('splits a long digest across messages at story boundaries, never separating a [n] from its source', () => {
-    const sentence = (i: number) => `Story ${i} has a long opening sentence that goes on about the details of what happened, who said it and why it matters to readers here.`;
+    const sentence = (i: number) =>
+      `Story ${i} has a long opening sentence that goes on about the details of what happened, who said it and why it matters to readers here.`;
     const digest: Digest = {
       since: '2026-11-30T08:00:00.000Z',
       more: 3,
@@ -20,7 +21,16 @@ describe('digest messages', () => {
           { text: sentence(i + 100), n: i * 2 + 2 },
         ],
       })),
-      citations: Array.from({ length: 80 }, (_, j) => ({ n: j + 1, articleId: j, title: `t${j}`, url: `https://example.org/a/${j}`, outlet: `Outlet ${j}`, published: '2026-12-01', quote: 'q', alsoReportedBy: ['Other'] })),
+      citations: Array.from({ length: 80 }, (_, j) => ({
+        n: j + 1,
+        articleId: j,
+        title: `t${j}`,
+        url: `https://example.org/a/${j}`,
+        outlet: `Outlet ${j}`,
+        published: '2026-12-01',
+        quote: 'q',
+        alsoReportedBy: ['Other'],
+      })),
     };
     const pages = formatDigest(digest, new Date('2026-12-01T09:00:00Z'));
     expect(pages.length).toBeGreaterThan(1);

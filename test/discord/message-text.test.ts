@@ -17,7 +17,9 @@ describe('messageText (context-menu targets)', () => {
   });
 
   it('falls back to the embeds of a message without content (a link preview, another bot)', () => {
-    expect(messageText(msg('', { embeds: [{ title: 'Tolls doubled', description: 'Varnholm raises ferry tolls' }] }), 1000).text).toBe('Tolls doubled. Varnholm raises ferry tolls');
+    expect(messageText(msg('', { embeds: [{ title: 'Tolls doubled', description: 'Varnholm raises ferry tolls' }] }), 1000).text).toBe(
+      'Tolls doubled. Varnholm raises ferry tolls',
+    );
   });
 
   it('cuts a long message at a word boundary and says how long it was', () => {

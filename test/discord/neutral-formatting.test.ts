@@ -29,7 +29,16 @@ describe('neutralised formatting', () => {
       question: 'How do I renew?',
       answer: '# Click [here](https://evil.example) now [1]',
       grounded: true,
-      citations: [{ n: 1, title: 'Permits ||due|| [soon](https://evil.example/t)', url: 'https://news.example/permits', source: 'Herald', published: '2024-03-01', quote: 'x' }],
+      citations: [
+        {
+          n: 1,
+          title: 'Permits ||due|| [soon](https://evil.example/t)',
+          url: 'https://news.example/permits',
+          source: 'Herald',
+          published: '2024-03-01',
+          quote: 'x',
+        },
+      ],
     });
     const d = reply.embeds![0]!.description!;
     expect(d).not.toContain('evil.example');

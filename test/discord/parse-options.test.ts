@@ -33,7 +33,12 @@ describe('resolveSource', () => {
   });
   it('suggests at most 25 choices with ids as values', () => {
     expect(sourceChoices(list, 'bb')).toEqual([{ name: '#2 BBC', value: '2' }]);
-    expect(sourceChoices(Array.from({ length: 40 }, (_, i) => source(i + 1, `S${i}`)), '')).toHaveLength(25);
+    expect(
+      sourceChoices(
+        Array.from({ length: 40 }, (_, i) => source(i + 1, `S${i}`)),
+        '',
+      ),
+    ).toHaveLength(25);
   });
   it("puts the server's own sources before the global ones, marks those, and keeps names within 100 characters", () => {
     const mixed = [source(1, 'Operator feed', null), source(2, 'Local Gazette'), source(3, 'x'.repeat(150))];

@@ -129,7 +129,14 @@ describe('trust boundaries between two servers', () => {
   });
 
   it("/sources list never shows the operator's file paths", async () => {
-    const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: CHANNEL_A, user: ALICE, permissions: ADMIN_PERMISSIONS, command: 'sources', subcommand: 'list' });
+    const { id } = h.fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: CHANNEL_A,
+      user: ALICE,
+      permissions: ADMIN_PERMISSIONS,
+      command: 'sources',
+      subcommand: 'list',
+    });
     const embed = embedOf(await h.fake.waitForReply(id));
     const text = JSON.stringify(embed);
     expect(text).toContain('global');

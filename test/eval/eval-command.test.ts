@@ -28,11 +28,7 @@ describe('newsdesk eval on the fixture corpus (20-question slice)', () => {
       return true;
     });
     try {
-      code = await evalCommand(
-        ['--corpus', CORPUS, '--questions', QUESTIONS, '--limit', '20', '--json', '--out', out, '--quiet'],
-        config,
-        silentLogger,
-      );
+      code = await evalCommand(['--corpus', CORPUS, '--questions', QUESTIONS, '--limit', '20', '--json', '--out', out, '--quiet'], config, silentLogger);
     } finally {
       spy.mockRestore();
     }
@@ -114,7 +110,13 @@ describe('newsdesk eval: reading budgets, direct answers and abstention', () => 
       const config = loadConfig({ NEWSDESK_DATA_DIR: path.join(out, 'unused'), NEWSDESK_LOG_LEVEL: 'silent' });
       const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
       try {
-        expect(await evalCommand(['--corpus', CORPUS, '--questions', QUESTIONS, '--config', 'bm25,newsdesk', '--json', '--out', out, '--quiet', ...args], config, silentLogger)).toBe(0);
+        expect(
+          await evalCommand(
+            ['--corpus', CORPUS, '--questions', QUESTIONS, '--config', 'bm25,newsdesk', '--json', '--out', out, '--quiet', ...args],
+            config,
+            silentLogger,
+          ),
+        ).toBe(0);
       } finally {
         spy.mockRestore();
       }

@@ -102,11 +102,7 @@ function base(actor: FakeInteractionActor, ctx: InteractionContext) {
 }
 
 /** An APPLICATION_COMMAND (type 2) interaction for a chat-input command. */
-export function toCommandInteraction(
-  spec: FakeCommandInteraction,
-  ctx: InteractionContext,
-  command: { id: string; guildId?: string },
-): APIInteraction {
+export function toCommandInteraction(spec: FakeCommandInteraction, ctx: InteractionContext, command: { id: string; guildId?: string }): APIInteraction {
   return {
     ...base(spec, ctx),
     type: InteractionType.ApplicationCommand,

@@ -193,11 +193,13 @@ export function botRoleId(guildId: string): string {
  * A GUILD_CREATE payload: everything discord.js needs to cache the guild, its channels and active
  * threads, the @everyone role (id = guild id), the bot's managed role and the bot's member.
  */
-export function toGuildCreate(spec: FakeGuildSpec, bot: APIUser, joinedAt: string, threads: GatewayGuildCreateDispatchData['threads'] = []): GatewayGuildCreateDispatchData {
-  const members = [
-    toMember(bot, joinedAt, [botRoleId(spec.id)]),
-    ...(spec.members ?? []).map((m) => toMember(toApiUser(m), joinedAt)),
-  ];
+export function toGuildCreate(
+  spec: FakeGuildSpec,
+  bot: APIUser,
+  joinedAt: string,
+  threads: GatewayGuildCreateDispatchData['threads'] = [],
+): GatewayGuildCreateDispatchData {
+  const members = [toMember(bot, joinedAt, [botRoleId(spec.id)]), ...(spec.members ?? []).map((m) => toMember(toApiUser(m), joinedAt))];
   return {
     id: spec.id,
     name: spec.name,

@@ -149,7 +149,9 @@ route('GET', '/users/:user', true, (s, _r, { user }) => {
 route('POST', '/users/@me/channels', true, (s, req) => {
   const recipient = s.users.get(String(asRecord(req.body).recipient_id));
   if (!recipient) return fail(400, { message: 'Invalid Recipient(s)', code: 50033 });
-  const existing = [...s.channels.values()].find((c) => c.guildId === undefined && c.channel.type === 1 && 'recipients' in c.channel && c.channel.recipients?.[0]?.id === recipient.id);
+  const existing = [...s.channels.values()].find(
+    (c) => c.guildId === undefined && c.channel.type === 1 && 'recipients' in c.channel && c.channel.recipients?.[0]?.id === recipient.id,
+  );
   if (existing) return ok(existing.channel);
   const channel = toDmChannel(s.nextId(), recipient);
   s.channels.set(channel.id, { guildId: undefined, channel });
@@ -210,15 +212,33 @@ route('POST', '/channels/:channel/messages/:message/threads', true, (s, req, { c
   const guildId = s.guildOf(channel);
   if (!guildId) return fail(400, { message: 'Cannot execute action on a DM channel', code: 50003 });
   const body = asRecord(req.body);
-  const init = { guildId, parentId: channel, name: String(body.name ?? ''), ownerId: s.botUser.id, message: m, autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) };
+  const init = {
+    guildId,
+    parentId: channel,
+    name: String(body.name ?? ''),
+    ownerId: s.botUser.id,
+    message: m,
+    autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440),
+  };
   const refused = threadRefusal(s, init);
   return refused ? fail(refused.status, refused.body) : ok(startThread(s, init), 201);
 });
 route('POST', '/channels/:channel/threads', true, (s, req, { channel }) => {
   const guildId = s.guildOf(channel);
-  if (!guildId) return fail(s.channels.has(channel) ? 400 : 404, s.channels.has(channel) ? { message: 'Cannot execute action on a DM channel', code: 50003 } : discordErrors.unknownChannel);
+  if (!guildId)
+    return fail(
+      s.channels.has(channel) ? 400 : 404,
+      s.channels.has(channel) ? { message: 'Cannot execute action on a DM channel', code: 50003 } : discordErrors.unknownChannel,
+    );
   const body = asRecord(req.body);
-  const init = { guildId, parentId: channel, name: String(body.name ?? ''), ownerId: s.botUser.id, type: Number(body.type ?? 12) as 11 | 12, autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) };
+  const init = {
+    guildId,
+    parentId: channel,
+    name: String(body.name ?? ''),
+    ownerId: s.botUser.id,
+    type: Number(body.type ?? 12) as 11 | 12,
+    autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440),
+  };
   const refused = threadRefusal(s, init);
   return refused ? fail(refused.status, refused.body) : ok(startThread(s, init), 201);
 });
@@ -227,8 +247,21 @@ route('GET', '/guilds/:guild', true, (s, _r, { guild }) => {
   const g = s.guilds.get(guild ?? '');
   if (!g) return fail(404, discordErrors.unknownGuild);
   // REST's guild object is GUILD_CREATE's without the gateway-only fields.
-  const { joined_at, large, unavailable, member_count, voice_states, members, channels, threads, presences, stage_instances, guild_scheduled_events, soundboard_sounds, ...rest } =
-    toGuildCreate(g, s.botUser, s.joinedAt);
+  const {
+    joined_at,
+    large,
+    unavailable,
+    member_count,
+    voice_states,
+    members,
+    channels,
+    threads,
+    presences,
+    stage_instances,
+    guild_scheduled_events,
+    soundboard_sounds,
+    ...rest
+  } = toGuildCreate(g, s.botUser, s.joinedAt);
   return ok(rest);
 });
 route('GET', '/guilds/:guild/members/:user', true, (s, _r, { guild, user }) => {
@@ -283,7 +316,14 @@ function commandRoutes(prefix: string): void {
     const invalid = validateCommands(req.body);
     if (invalid) return fail(400, invalid);
     const before = s.commands.get(sc.scope) ?? [];
-    const after = (req.body as unknown[]).map(asRecord).map((c) => toCommand(s, c, sc.scope, before.find((b) => sameCommand(b, c))));
+    const after = (req.body as unknown[]).map(asRecord).map((c) =>
+      toCommand(
+        s,
+        c,
+        sc.scope,
+        before.find((b) => sameCommand(b, c)),
+      ),
+    );
     s.commands.set(sc.scope, after);
     return ok(after);
   });
@@ -312,7 +352,10 @@ function commandRoutes(prefix: string): void {
     const c = list.find((x) => x.id === p.command);
     if (!c) return fail(404, discordErrors.unknownCommand);
     const updated = toCommand(s, { ...c, ...asRecord(req.body) }, sc.scope, c);
-    s.commands.set(sc.scope, list.map((x) => (x === c ? updated : x)));
+    s.commands.set(
+      sc.scope,
+      list.map((x) => (x === c ? updated : x)),
+    );
     return ok(updated);
   });
   route('DELETE', `${prefix}/commands/:command`, true, (s, _r, p) => {
@@ -320,7 +363,10 @@ function commandRoutes(prefix: string): void {
     if ('status' in sc) return sc;
     const list = s.commands.get(sc.scope) ?? [];
     if (!list.some((x) => x.id === p.command)) return fail(404, discordErrors.unknownCommand);
-    s.commands.set(sc.scope, list.filter((x) => x.id !== p.command));
+    s.commands.set(
+      sc.scope,
+      list.filter((x) => x.id !== p.command),
+    );
     return noContent;
   });
 }
@@ -347,7 +393,11 @@ route('POST', '/interactions/:id/:token/callback', false, (s, req, { id, token }
   const type = Number(body.type);
   const data = asRecord(body.data);
   if (!(CALLBACK_TYPES_BY_INTERACTION[rec.payload.type] ?? []).includes(type)) {
-    return fail(400, { message: 'Invalid Form Body', code: 50035, errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } } });
+    return fail(400, {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } },
+    });
   }
   if (type === 4 || type === 7) {
     const invalid = validateMessageBody(data, { requireContent: type === 4, hasFiles: req.files.length > 0 });
@@ -372,7 +422,11 @@ route('POST', '/interactions/:id/:token/callback', false, (s, req, { id, token }
     message = s.addMessage({ id: s.nextId(), ...init, flags });
   } else if ((type === 6 || type === 7) && rec.componentMessageId === undefined) {
     // A deferred update or update needs a message: a modal submitted from a slash command has none.
-    return fail(400, { message: 'Invalid Form Body', code: 50035, errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } } });
+    return fail(400, {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } },
+    });
   } else if (type === 6 || type === 7) {
     const target = s.messages.get(rec.componentMessageId ?? '');
     if (!target) return fail(404, discordErrors.unknownMessage);
@@ -385,9 +439,7 @@ route('POST', '/interactions/:id/:token/callback', false, (s, req, { id, token }
     interaction: {
       id: rec.id,
       type: rec.payload.type,
-      ...(message
-        ? { response_message_id: message.id, response_message_loading: type === 5, response_message_ephemeral: isEphemeral(message) }
-        : {}),
+      ...(message ? { response_message_id: message.id, response_message_loading: type === 5, response_message_ephemeral: isEphemeral(message) } : {}),
     },
     resource: { type, ...(message ? { message } : {}) },
   });
@@ -414,7 +466,11 @@ route('POST', '/webhooks/:app/:token', false, (s, req, params) => {
   let message: APIMessage;
   if (rec.callbackType === 5 && original && ((original.flags ?? 0) & MessageFlags.Loading) !== 0) {
     // The first follow-up after a defer replaces the "thinking…" message and keeps its visibility.
-    message = s.editMessage(original, { ...body, flags: (Number(body.flags ?? 0) & ~MessageFlags.Ephemeral) | ((original.flags ?? 0) & MessageFlags.Ephemeral) }, req.files);
+    message = s.editMessage(
+      original,
+      { ...body, flags: (Number(body.flags ?? 0) & ~MessageFlags.Ephemeral) | ((original.flags ?? 0) & MessageFlags.Ephemeral) },
+      req.files,
+    );
   } else {
     const init = s.interactionMessageInit(rec);
     message = s.addMessage({ id: s.nextId(), ...init, ...s.messageFieldsFromBody(rec.channelId, body, req.files) });

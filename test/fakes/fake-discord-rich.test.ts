@@ -37,7 +37,12 @@ describe('fake Discord: autocomplete, context menus, selects, modals and threads
   const errors: unknown[] = [];
 
   beforeAll(async () => {
-    discord = await startFakeDiscord({ token: TOKEN, applicationId: '1000', botUserId: '1000', guilds: [{ id: GUILD, name: 'A', channels: [{ id: GENERAL, name: 'general' }] }] });
+    discord = await startFakeDiscord({
+      token: TOKEN,
+      applicationId: '1000',
+      botUserId: '1000',
+      guilds: [{ id: GUILD, name: 'A', channels: [{ id: GENERAL, name: 'general' }] }],
+    });
     client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], rest: { api: discord.restUrl } });
     client.on(Events.Error, (e) => errors.push(e));
     const ready = once(client, Events.ClientReady);
@@ -81,7 +86,13 @@ describe('fake Discord: autocomplete, context menus, selects, modals and threads
       expect(err).toBeInstanceOf(DiscordAPIError);
       expect((err as DiscordAPIError).code).toBe(50035);
     });
-    discord.sendAutocomplete({ guildId: GUILD, channelId: GENERAL, user: USER, command: 'ask', options: [{ name: 'source', type: STRING, value: '', focused: true }] });
+    discord.sendAutocomplete({
+      guildId: GUILD,
+      channelId: GENERAL,
+      user: USER,
+      command: 'ask',
+      options: [{ name: 'source', type: STRING, value: '', focused: true }],
+    });
     expect(await handled).toBeUndefined();
   });
 
@@ -102,7 +113,13 @@ describe('fake Discord: autocomplete, context menus, selects, modals and threads
   });
 
   it('carries attachments of an image-only message to the context-menu target', async () => {
-    const targetId = discord.sendMessage({ guildId: GUILD, channelId: GENERAL, author: USER, content: '', attachments: [{ filename: 'chart.png', contentType: 'image/png' }] });
+    const targetId = discord.sendMessage({
+      guildId: GUILD,
+      channelId: GENERAL,
+      author: USER,
+      content: '',
+      attachments: [{ filename: 'chart.png', contentType: 'image/png' }],
+    });
     const handled = onNext(client, async (i) => {
       if (!i.isMessageContextMenuCommand()) throw new Error('not a message command');
       expect(i.targetMessage.content).toBe('');
@@ -150,7 +167,12 @@ describe('fake Discord: autocomplete, context menus, selects, modals and threads
     const shown = onNext(client, async (i) => {
       if (!i.isButton()) throw new Error('not a button');
       const input = new TextInputBuilder().setCustomId('reason').setStyle(TextInputStyle.Paragraph).setMaxLength(500);
-      await i.showModal(new ModalBuilder().setCustomId('why:modal').setTitle('Tell us more').addLabelComponents(new LabelBuilder().setLabel('What was wrong?').setTextInputComponent(input)));
+      await i.showModal(
+        new ModalBuilder()
+          .setCustomId('why:modal')
+          .setTitle('Tell us more')
+          .addLabelComponents(new LabelBuilder().setLabel('What was wrong?').setTextInputComponent(input)),
+      );
     });
     const click = discord.sendComponentInteraction({ messageId, customId: 'why', user: USER });
     expect(await shown).toBeUndefined();

@@ -131,9 +131,7 @@ export class FakeDiscordState {
     const rules = (typeof allowed === 'object' && allowed !== null ? allowed : undefined) as
       | { parse?: string[]; users?: string[]; replied_user?: boolean }
       | undefined;
-    const ids = new Set(
-      parseUserMentions(content).filter((id) => !rules || rules.parse?.includes('users') || rules.users?.includes(id)),
-    );
+    const ids = new Set(parseUserMentions(content).filter((id) => !rules || rules.parse?.includes('users') || rules.users?.includes(id)));
     if (replyTo && (!rules || rules.replied_user === true)) ids.add(replyTo.author.id);
     return [...ids].map((id) => this.users.get(id)).filter((u): u is APIUser => u !== undefined);
   }

@@ -20,14 +20,18 @@ export interface ThreadInit {
 }
 
 /** The reason a thread cannot be started, in Discord's words, or null. */
-export function threadRefusal(state: FakeDiscordState, init: Pick<ThreadInit, 'guildId' | 'parentId' | 'name' | 'message'>): { status: number; body: { message: string; code: number } } | null {
+export function threadRefusal(
+  state: FakeDiscordState,
+  init: Pick<ThreadInit, 'guildId' | 'parentId' | 'name' | 'message'>,
+): { status: number; body: { message: string; code: number } } | null {
   const parent = state.channels.get(init.parentId);
   if (!parent || parent.guildId !== init.guildId) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
   if (parent.channel.type !== ChannelType.GuildText && parent.channel.type !== ChannelType.GuildAnnouncement) {
     return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
   }
   if (init.name.trim() === '' || init.name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
-  if (init.message && state.channels.has(init.message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+  if (init.message && state.channels.has(init.message.id))
+    return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
   return null;
 }
 

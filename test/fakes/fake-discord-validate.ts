@@ -53,9 +53,7 @@ function formBodyError(fieldErrors: FieldError[]): DiscordErrorBody {
 }
 
 const maxLength = (path: FieldError['path'], value: unknown, max: number): FieldError[] =>
-  typeof value === 'string' && value.length > max
-    ? [{ path, code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` }]
-    : [];
+  typeof value === 'string' && value.length > max ? [{ path, code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` }] : [];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -83,7 +81,10 @@ function embedErrors(embed: unknown, i: number): { errors: FieldError[]; size: n
   if (fields.length > 25) errors.push({ path: p('fields'), code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
   fields.forEach((f: unknown, j) => {
     const field = isRecord(f) ? f : {};
-    for (const [key, max] of [['name', 256], ['value', 1024]] as const) {
+    for (const [key, max] of [
+      ['name', 256],
+      ['value', 1024],
+    ] as const) {
       if (typeof field[key] !== 'string' || field[key] === '') {
         errors.push({ path: p('fields', j, key), code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
       }
@@ -175,7 +176,11 @@ function optionErrors(options: unknown, path: (string | number)[]): FieldError[]
     errors.push(...nameAndDescription(opt, [...path, i], true));
     if (opt.type !== 1 && opt.type !== 2) {
       if (opt.required === true && sawOptional) {
-        errors.push({ path: [...path, i], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+        errors.push({
+          path: [...path, i],
+          code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          message: 'Required options must be placed before non-required options',
+        });
       }
       if (opt.required !== true) sawOptional = true;
     }
@@ -192,7 +197,9 @@ function nameAndDescription(c: Record<string, unknown>, path: (string | number)[
   const name = c.name;
   // Chat-input names follow the regex, lower case; user and message (context-menu) commands may have
   // capitals and spaces, 1–32 characters.
-  const valid = needsDescription ? typeof name === 'string' && COMMAND_NAME.test(name) && name === name.toLowerCase() : typeof name === 'string' && /^[^\n]{1,32}$/u.test(name) && name.trim() === name;
+  const valid = needsDescription
+    ? typeof name === 'string' && COMMAND_NAME.test(name) && name === name.toLowerCase()
+    : typeof name === 'string' && /^[^\n]{1,32}$/u.test(name) && name.trim() === name;
   if (!valid) {
     errors.push({ path: [...path, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: `Command name is invalid` });
   }
@@ -253,12 +260,14 @@ export function validateAutocompleteChoices(data: unknown): DiscordErrorBody | n
 export function validateModal(data: unknown): DiscordErrorBody | null {
   const m = isRecord(data) ? data : {};
   const errors: FieldError[] = [...maxLength(['data', 'custom_id'], m.custom_id, 100)];
-  if (typeof m.custom_id !== 'string' || m.custom_id === '') errors.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  if (typeof m.custom_id !== 'string' || m.custom_id === '')
+    errors.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
   if (typeof m.title !== 'string' || m.title.length < 1 || m.title.length > 45) {
     errors.push({ path: ['data', 'title'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 45 in length.' });
   }
   const rows = Array.isArray(m.components) ? m.components : [];
-  if (rows.length < 1 || rows.length > 5) errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  if (rows.length < 1 || rows.length > 5)
+    errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
   rows.forEach((r: unknown, i) => {
     const row = isRecord(r) ? r : {};
     const inputs = row.type === 18 ? [row.component] : row.type === 1 && Array.isArray(row.components) ? row.components : [];

@@ -23,7 +23,14 @@ const GUILD_A = '2001';
 const GENERAL = '3001';
 const USER = { id: '4001', username: 'alice' };
 const guilds = [
-  { id: GUILD_A, name: 'Guild A', channels: [{ id: GENERAL, name: 'general' }, { id: '3002', name: 'news' }] },
+  {
+    id: GUILD_A,
+    name: 'Guild A',
+    channels: [
+      { id: GENERAL, name: 'general' },
+      { id: '3002', name: 'news' },
+    ],
+  },
   { id: '2002', name: 'Guild B', channels: [{ id: '3003', name: 'general' }] },
 ];
 
@@ -150,7 +157,9 @@ describe('fake Discord with the real discord.js client (no MessageContent intent
     const replied = onNextInteraction(client, async (i) => {
       const response = await i.reply({
         content: 'page 1',
-        components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('page:2').setLabel('Next').setStyle(ButtonStyle.Primary))],
+        components: [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('page:2').setLabel('Next').setStyle(ButtonStyle.Primary)),
+        ],
         withResponse: true, // callback ?with_response=true answers with the created message
       });
       messageId = response.resource?.message?.id ?? '';
@@ -186,7 +195,11 @@ describe('fake Discord with the real discord.js client (no MessageContent intent
     discord.sendInteraction({ guildId: GUILD_A, channelId: GENERAL, user: USER, command: 'ask' });
     expect(await handled).toBeUndefined();
 
-    const raw = await fetch(`${discord.restUrl}/v10/channels/${GENERAL}/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const raw = await fetch(`${discord.restUrl}/v10/channels/${GENERAL}/messages`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(raw.status).toBe(401);
     const unknown = await fetch(`${discord.restUrl}/v10/nope`, { headers: { authorization: `Bot ${TOKEN}` } });
     expect(unknown.status).toBe(404);
@@ -221,7 +234,9 @@ describe('fake Discord with the real discord.js client (no MessageContent intent
   });
 
   it('registers guild and global commands through PUT and echoes them with ids', async () => {
-    const commands = [{ name: 'ask', description: 'Ask about the news', options: [{ type: 3, name: 'question', description: 'Your question', required: true }] }];
+    const commands = [
+      { name: 'ask', description: 'Ask about the news', options: [{ type: 3, name: 'question', description: 'Your question', required: true }] },
+    ];
     const set = await client.application?.commands.set(commands, GUILD_A);
     const put = await discord.waitForCall((c) => c.method === 'PUT' && c.path === `/applications/1000/guilds/${GUILD_A}/commands`);
     expect(put.status).toBe(200);
@@ -270,7 +285,11 @@ describe('fake Discord details', () => {
 
   it('delivers DMs with content (no MessageContent needed) and DM interactions', async () => {
     const discord = await startFakeDiscord({ token: TOKEN, applicationId: '1000', botUserId: '1000', guilds });
-    const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages], partials: [Partials.Channel], rest: { api: discord.restUrl } });
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+      partials: [Partials.Channel],
+      rest: { api: discord.restUrl },
+    });
     const errors: unknown[] = [];
     client.on(Events.Error, (error) => errors.push(error));
     try {
@@ -319,7 +338,14 @@ describe('fake Discord details', () => {
       const dispatches = frames.filter((f) => f.op === 0);
       expect(dispatches.map((f) => f.t)).toEqual(['READY', 'GUILD_CREATE', 'GUILD_CREATE']);
       expect(dispatches.map((f) => f.s)).toEqual([1, 2, 3]);
-      expect(dispatches[0]?.d).toMatchObject({ resume_gateway_url: discord.gatewayUrl, application: { id: '1000' }, guilds: [{ id: GUILD_A, unavailable: true }, { id: '2002', unavailable: true }] });
+      expect(dispatches[0]?.d).toMatchObject({
+        resume_gateway_url: discord.gatewayUrl,
+        application: { id: '1000' },
+        guilds: [
+          { id: GUILD_A, unavailable: true },
+          { id: '2002', unavailable: true },
+        ],
+      });
       ws.send(JSON.stringify({ op: 6, d: { token: TOKEN, session_id: 'x', seq: 3 } }));
       await until(() => frames.some((f) => f.op === 9));
       expect(frames.find((f) => f.op === 9)?.d).toBe(false);

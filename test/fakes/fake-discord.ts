@@ -262,7 +262,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   }
 
   function toGuildMessageEvent(message: APIMessage, guildId: string): APIMessage & { guild_id: string } {
-    const member = { roles: [], joined_at: state.joinedAt, deaf: false, mute: false, flags: 0, premium_since: null, nick: null, avatar: null, pending: false, communication_disabled_until: null };
+    const member = {
+      roles: [],
+      joined_at: state.joinedAt,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      premium_since: null,
+      nick: null,
+      avatar: null,
+      pending: false,
+      communication_disabled_until: null,
+    };
     return {
       ...message,
       guild_id: guildId,
@@ -369,7 +380,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const channel = state.channels.get(opener.channelId)!.channel;
     const ctx = interactionContext(state.nextId(), channel, opener.guildId);
     const permissions = (opener.payload as { member?: { permissions?: string } }).member?.permissions;
-    const actor = { channelId: opener.channelId, user: { id: opener.user.id, username: opener.user.username }, ...(opener.guildId ? { guildId: opener.guildId } : {}), ...(permissions ? { permissions } : {}) };
+    const actor = {
+      channelId: opener.channelId,
+      user: { id: opener.user.id, username: opener.user.username },
+      ...(opener.guildId ? { guildId: opener.guildId } : {}),
+      ...(permissions ? { permissions } : {}),
+    };
     const message = opener.componentMessageId ? state.messages.get(opener.componentMessageId) : undefined;
     const payload = toModalSubmitInteraction(actor, ctx, opener.modal, spec.values, message);
     return record({
@@ -395,7 +411,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     return startThread(state, init).id;
   }
 
-  async function waitForInteractionField<T>(interactionId: string, pick: (rec: InteractionRecord) => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  async function waitForInteractionField<T>(
+    interactionId: string,
+    pick: (rec: InteractionRecord) => T | undefined,
+    what: string,
+    timeoutMs: number,
+  ): Promise<T> {
     const rec = state.interactions.get(interactionId);
     if (!rec) throw new Error(`fake-discord: unknown interaction ${interactionId}`);
     await waitForCall(() => pick(rec) !== undefined, timeoutMs).catch(() => {
@@ -549,7 +570,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         token: options.token,
         gatewayUrl,
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, // 41.25 s, Discord's
-        allowedPrivilegedIntents: options.allowedPrivilegedIntents ?? (GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent),
+        allowedPrivilegedIntents:
+          options.allowedPrivilegedIntents ?? GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
         botUser,
         applicationId: options.applicationId,
         guildIds: () => [...state.guilds.keys()],
@@ -595,8 +617,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     interaction,
     waitForReply,
     message: (id) => state.messages.get(id),
-    channelMessages: (channelId) =>
-      [...state.messages.values()].filter((m) => m.channel_id === channelId && ((m.flags ?? 0) & 64) === 0),
+    channelMessages: (channelId) => [...state.messages.values()].filter((m) => m.channel_id === channelId && ((m.flags ?? 0) & 64) === 0),
     commands: (guildId) => state.commands.get(guildId ?? 'global') ?? [],
     addGuild: (spec) => {
       addGuild(spec);

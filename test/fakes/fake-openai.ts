@@ -154,10 +154,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return;
     }
     // input: string | string[] | number[] (token ids) | number[][]
-    const input: unknown[] =
-      typeof body.input === 'string' || (Array.isArray(body.input) && typeof body.input[0] === 'number')
-        ? [body.input]
-        : body.input;
+    const input: unknown[] = typeof body.input === 'string' || (Array.isArray(body.input) && typeof body.input[0] === 'number') ? [body.input] : body.input;
     const texts = input.map((x) => (Array.isArray(x) ? x.join(' ') : String(x)));
     const tokens = texts.reduce((n, t) => n + countTokens(t), 0);
     sendJson(res, 200, {
@@ -184,10 +181,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     }
     const id = `chatcmpl-fake${++seq}`;
     const created = Math.floor(Date.now() / 1000);
-    const promptTokens = body.messages.reduce(
-      (n: number, m: any) => n + countTokens(typeof m.content === 'string' ? m.content : JSON.stringify(m.content)),
-      0,
-    );
+    const promptTokens = body.messages.reduce((n: number, m: any) => n + countTokens(typeof m.content === 'string' ? m.content : JSON.stringify(m.content)), 0);
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: countTokens(reply),
@@ -199,9 +193,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         object: 'chat.completion',
         created,
         model: body.model,
-        choices: [
-          { index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: 'stop' },
-        ],
+        choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: 'stop' }],
         usage,
         system_fingerprint: 'fp_fake',
       });

@@ -37,9 +37,7 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(
-  routes: Record<string, FixtureHandler> | FixtureHandler,
-): Promise<FixtureServer> {
+export async function startFixtureServer(routes: Record<string, FixtureHandler> | FixtureHandler): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
   const pick = (path: string): FixtureHandler | undefined => {
     if (typeof routes === 'function') return routes;

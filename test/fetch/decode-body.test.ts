@@ -28,7 +28,9 @@ describe('declared charsets', () => {
     const latin1 = Buffer.from('<p>Zürich</p>', 'latin1');
     expect(decodeBody(latin1, 'text/html; charset=ISO-8859-1')).toBe('<p>Zürich</p>');
     expect(decodeBody(Buffer.concat([Buffer.from('<meta charset="iso-8859-1">', 'latin1'), latin1]), 'text/html')).toContain('Zürich');
-    expect(decodeBody(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>Zürich</p>', 'latin1'), null)).toContain('Zürich');
+    expect(decodeBody(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>Zürich</p>', 'latin1'), null)).toContain(
+      'Zürich',
+    );
     expect(decodeBody(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss>Zürich</rss>', 'latin1'), 'application/rss+xml')).toContain('Zürich');
     expect(decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Zürich')]), 'text/html; charset=iso-8859-1')).toBe('Zürich');
     expect(decodeBody(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Zürich', 'utf16le')]), null)).toBe('Zürich');
@@ -37,14 +39,16 @@ describe('declared charsets', () => {
   });
 
   it('stores an ISO-8859-1 page and feed with their umlauts intact', async () => {
-    const page = Buffer.from(articlePage({ title: 'Zürich verlängert die Tramlinie', outlet: 'Zürcher Bote', paragraphs: ZURICH }, { charset: 'iso-8859-1' }), 'latin1');
+    const page = Buffer.from(
+      articlePage({ title: 'Zürich verlängert die Tramlinie', outlet: 'Zürcher Bote', paragraphs: ZURICH }, { charset: 'iso-8859-1' }),
+      'latin1',
+    );
     // A teaser item linking to the page stored below: the feed's own name must decode too.
     const feed = (host: string) =>
       Buffer.from(
-        rssFeed('Zürcher Bote', `http://${host}/`, [{ title: 'Tram in Zürich', link: `http://${host}/header.html`, paragraphs: ['Kurz: Zürich baut.'] }]).replace(
-          'encoding="UTF-8"',
-          'encoding="ISO-8859-1"',
-        ),
+        rssFeed('Zürcher Bote', `http://${host}/`, [
+          { title: 'Tram in Zürich', link: `http://${host}/header.html`, paragraphs: ['Kurz: Zürich baut.'] },
+        ]).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
         'latin1',
       );
     server = await startFixtureServer({

@@ -6,7 +6,15 @@ let h: NewsHarness;
 beforeAll(async () => {
   h = await startNewsHarness();
   for (const path of ['/gazette.xml', '/flaky.xml']) {
-    const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'sources', subcommand: 'add', options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }] });
+    const { id } = h.fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: NEWS_A,
+      user: ALICE,
+      permissions: ADMIN,
+      command: 'sources',
+      subcommand: 'add',
+      options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }],
+    });
     expect((await h.fake.waitForReply(id, 15_000)).content).toMatch(/Now tracking/);
   }
 }, 30_000);
@@ -15,7 +23,13 @@ afterAll(async () => {
 });
 
 async function ask(question: string): Promise<APIMessage> {
-  const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, command: 'ask', options: [{ name: 'question', type: STRING, value: question }] });
+  const { id } = h.fake.sendInteraction({
+    guildId: GUILD_A,
+    channelId: NEWS_A,
+    user: ALICE,
+    command: 'ask',
+    options: [{ name: 'question', type: STRING, value: question }],
+  });
   return h.fake.waitForReply(id, 15_000);
 }
 
@@ -47,7 +61,9 @@ describe('freshness on answers, against a local Discord', () => {
 describe('"Updates since" on an answer', () => {
   it('says nothing is new, then shows only what came later, citing only the newer article', async () => {
     const answer = await ask('What did the Varnholm harbour authority decide about ferry tolls?');
-    const button = (answer.components as Array<{ components: Array<{ label: string; custom_id: string }> }>).flatMap((r) => r.components).find((b) => b.label === 'Updates since')!;
+    const button = (answer.components as Array<{ components: Array<{ label: string; custom_id: string }> }>)
+      .flatMap((r) => r.components)
+      .find((b) => b.label === 'Updates since')!;
     expect(button.custom_id).toMatch(/^updates:\d+$/);
 
     const click = async () => {
@@ -59,7 +75,15 @@ describe('"Updates since" on an answer', () => {
     expect(first.content).toMatch(/^Nothing new since \d+ \w{3} \d{4}, \d{2}:\d{2} UTC on this question/);
     expect(first.flags! & 64).toBe(64); // only the clicker sees it
 
-    const { id } = h.fake.sendInteraction({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'sources', subcommand: 'add', options: [{ name: 'url', type: STRING, value: `${h.feeds.url}/appeal.xml` }] });
+    const { id } = h.fake.sendInteraction({
+      guildId: GUILD_A,
+      channelId: NEWS_A,
+      user: ALICE,
+      permissions: ADMIN,
+      command: 'sources',
+      subcommand: 'add',
+      options: [{ name: 'url', type: STRING, value: `${h.feeds.url}/appeal.xml` }],
+    });
     expect((await h.fake.waitForReply(id, 15_000)).content).toMatch(/Now tracking/);
     const second = await click();
     const e = second.embeds[0]!;

@@ -20,7 +20,9 @@ describe('answer freshness', () => {
     // Not time-sensitive: old evidence is fine, no warning.
     expect(describeFreshness({ question: 'Who built the bridge?', citations: [{ published: '2020-03-12' }], now: NOW }).stale).toBeNull();
     // Nothing cited: the newest report in scope is named instead.
-    expect(describeFreshness({ question: 'Any news today?', citations: [], now: NOW, newestInScope: '2026-11-02' }).stale).toBe('The newest tracked report is from 2 November.');
+    expect(describeFreshness({ question: 'Any news today?', citations: [], now: NOW, newestInScope: '2026-11-02' }).stale).toBe(
+      'The newest tracked report is from 2 November.',
+    );
   });
 
   it('names failing and paused sources behind the citations', () => {

@@ -29,8 +29,24 @@ export function probeStore(target: string | { config: { dataDir: string } }): St
     }
   }
   return {
-    value: <T>(sql: string, ...params: unknown[]) => use(true, (db) => db.prepare(sql).pluck().get(...params) as T),
-    values: <T>(sql: string, ...params: unknown[]) => use(true, (db) => db.prepare(sql).pluck().all(...params) as T[]),
+    value: <T>(sql: string, ...params: unknown[]) =>
+      use(
+        true,
+        (db) =>
+          db
+            .prepare(sql)
+            .pluck()
+            .get(...params) as T,
+      ),
+    values: <T>(sql: string, ...params: unknown[]) =>
+      use(
+        true,
+        (db) =>
+          db
+            .prepare(sql)
+            .pluck()
+            .all(...params) as T[],
+      ),
     rows: <T>(sql: string, ...params: unknown[]) => use(true, (db) => db.prepare(sql).all(...params) as T[]),
     row: <T>(sql: string, ...params: unknown[]) => use(true, (db) => db.prepare(sql).get(...params) as T | undefined),
     run: (sql: string, ...params: unknown[]) => void use(false, (db) => db.prepare(sql).run(...params)),

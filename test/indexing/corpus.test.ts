@@ -31,9 +31,10 @@ function jsonl(rows: object[]): string {
 /** ~100 words built from the topic's own words, so two topics never look like copies of one story. */
 const body = (topic: string, extra = '') => {
   const words = topic.split(' ');
-  return Array.from({ length: 8 }, (_, i) =>
-    Array.from({ length: 12 }, (_, j) => `${words[(i + j) % words.length]}${(i * 12 + j) % 7}`).join(' ') + '.',
-  ).join(' ') + (extra ? ` ${extra}` : '');
+  return (
+    Array.from({ length: 8 }, (_, i) => Array.from({ length: 12 }, (_, j) => `${words[(i + j) % words.length]}${(i * 12 + j) % 7}`).join(' ') + '.').join(' ') +
+    (extra ? ` ${extra}` : '')
+  );
 };
 
 describe('the corpus write path', () => {
@@ -41,10 +42,14 @@ describe('the corpus write path', () => {
     const a = await app();
     const seen: Array<ArticleAdded & { searchable: boolean }> = [];
     const stop = a.onArticleAdded((e) => seen.push({ ...e, searchable: a.index.size() > 0 }));
-    const first = jsonl([{ url: 'https://a.example/ferry', title: 'Ferry tolls rise', text: body('ferry tolls lorry quay freight'), published: '2024-05-01', source: 'Alpha' }]);
+    const first = jsonl([
+      { url: 'https://a.example/ferry', title: 'Ferry tolls rise', text: body('ferry tolls lorry quay freight'), published: '2024-05-01', source: 'Alpha' },
+    ]);
     await a.sources.addPath(first);
     await a.sources.addPath(first); // a re-import stores nothing new
-    const copy = jsonl([{ url: 'https://b.example/ferry-copy', title: 'Ferry tolls rise', text: body('ferry tolls lorry quay freight'), published: '2024-05-01', source: 'Beta' }]);
+    const copy = jsonl([
+      { url: 'https://b.example/ferry-copy', title: 'Ferry tolls rise', text: body('ferry tolls lorry quay freight'), published: '2024-05-01', source: 'Beta' },
+    ]);
     await a.sources.addPath(copy);
     expect(seen.map((e) => [e.kind, e.url, e.of !== undefined])).toEqual([
       ['added', 'https://a.example/ferry', false],
@@ -53,12 +58,21 @@ describe('the corpus write path', () => {
     expect(seen[0]).toMatchObject({ title: 'Ferry tolls rise', outlet: 'Alpha', published: '2024-05-01', searchable: true });
     expect(seen[1]!.of).toBe(seen[0]!.articleId);
 
-    const update = jsonl([{ url: 'https://a.example/ferry', title: 'Ferry tolls rise again', text: body('ferry tolls lorry quay freight', 'The toll doubles for every lorry on the morning ferry.'), published: '2024-05-02' }]);
+    const update = jsonl([
+      {
+        url: 'https://a.example/ferry',
+        title: 'Ferry tolls rise again',
+        text: body('ferry tolls lorry quay freight', 'The toll doubles for every lorry on the morning ferry.'),
+        published: '2024-05-02',
+      },
+    ]);
     await a.sources.addPath(update);
     expect(seen.at(-1)).toMatchObject({ kind: 'updated', articleId: seen[0]!.articleId });
 
     stop();
-    await a.sources.addPath(jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot'), published: '2024-05-03' }]));
+    await a.sources.addPath(
+      jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot'), published: '2024-05-03' }]),
+    );
     expect(seen).toHaveLength(3);
   });
 
@@ -67,7 +81,9 @@ describe('the corpus write path', () => {
     a.onArticleAdded(() => {
       throw new Error('a broken subscriber');
     });
-    const [r] = await a.sources.addPath(jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot'), published: '2024-05-03' }]));
+    const [r] = await a.sources.addPath(
+      jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot'), published: '2024-05-03' }]),
+    );
     expect(r!.report.added).toBe(1);
     expect(a.stats()).toMatchObject({ articles: 1, index: { vectors: a.stats().chunks } });
   });
@@ -75,8 +91,12 @@ describe('the corpus write path', () => {
   it('removing a source clears the store, the vector index and the keyword index together', async () => {
     const a = await app();
     a.warmUp(); // the in-memory BM25 index must follow removals too
-    const [kept] = await a.sources.addPath(jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot') }]));
-    const [gone] = await a.sources.addPath(jsonl([{ url: 'https://d.example/harbour', title: 'Harbour dredging', text: body('harbour dredging silt basin barge') }]));
+    const [kept] = await a.sources.addPath(
+      jsonl([{ url: 'https://c.example/bridge', title: 'Bridge closes', text: body('bridge repairs girder bolts pivot') }]),
+    );
+    const [gone] = await a.sources.addPath(
+      jsonl([{ url: 'https://d.example/harbour', title: 'Harbour dredging', text: body('harbour dredging silt basin barge') }]),
+    );
     expect((await a.retriever.retrieve('harbour dredging silt', { k: 3, mode: 'bm25' })).length).toBeGreaterThan(0);
     const { removedArticles } = await a.sources.remove(gone!.source.id);
     expect(removedArticles).toBe(1);

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 const MARKER = 'The Zorvath lighthouse keeper Ilsa Marrow retired on Tuesday after forty years on the rock.';
-const filler = Array.from({ length: 8 }, (_, i) => `The Zorvath harbour board met for session ${i} and discussed the lighthouse, the tides and the ferry timetable.`).join(' ');
+const filler = Array.from(
+  { length: 8 },
+  (_, i) => `The Zorvath harbour board met for session ${i} and discussed the lighthouse, the tides and the ferry timetable.`,
+).join(' ');
 
 describe('following other writers', () => {
   it('answers from, lists and forgets what another writer adds and removes', async () => {
@@ -30,7 +33,16 @@ describe('following other writers', () => {
     const cli = await openApp(config);
     apps.push(cli);
     const file = path.join(tempDir(), 'zorvath.jsonl');
-    fs.writeFileSync(file, JSON.stringify({ url: 'https://zorvath.example/keeper', title: 'Zorvath keeper retires', text: `${MARKER}\n\n${filler}`, published: '2024-05-01', source: 'Zorvath Post' }) + '\n');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        url: 'https://zorvath.example/keeper',
+        title: 'Zorvath keeper retires',
+        text: `${MARKER}\n\n${filler}`,
+        published: '2024-05-01',
+        source: 'Zorvath Post',
+      }) + '\n',
+    );
     const [added] = await cli.sources.addPath(file);
     expect(added!.report.added).toBe(1);
 

@@ -63,7 +63,9 @@ function writeCorpus(file: string, prefix: string, n: number, marker?: string): 
   for (let i = 0; i < n; i++) {
     const sentences = Array.from({ length: 12 }, () => Array.from({ length: 11 }, word).join(' ') + '.');
     const text = i === 0 && marker ? `${marker}\n\n${sentences.join(' ')}` : sentences.join(' ');
-    lines.push(JSON.stringify({ url: `https://${prefix}.example/${i}`, title: `${prefix} report ${i} ${word()}`, text, published: '2024-05-01', source: prefix }));
+    lines.push(
+      JSON.stringify({ url: `https://${prefix}.example/${i}`, title: `${prefix} report ${i} ${word()}`, text, published: '2024-05-01', source: prefix }),
+    );
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }

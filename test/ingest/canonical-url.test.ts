@@ -11,7 +11,9 @@ describe('canonicalizeUrl', () => {
 
   it('removes tracking parameters and sorts the rest', () => {
     expect(
-      canonicalizeUrl('https://example.com/a?utm_source=tw&b=2&fbclid=x&a=1&gclid=y&mc_cid=1&mc_eid=2&igshid=3&ref=home&ref_src=twsrc&cmpid=rss&ocid=msn&smid=nytcore'),
+      canonicalizeUrl(
+        'https://example.com/a?utm_source=tw&b=2&fbclid=x&a=1&gclid=y&mc_cid=1&mc_eid=2&igshid=3&ref=home&ref_src=twsrc&cmpid=rss&ocid=msn&smid=nytcore',
+      ),
     ).toBe('https://example.com/a?a=1&b=2');
     expect(canonicalizeUrl('https://example.com/a?UTM_Medium=email')).toBe('https://example.com/a');
   });

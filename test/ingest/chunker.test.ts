@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkText } from '../../src/ingest/chunker.ts';
 import { splitSentences } from '../../src/text/sentences.ts';
 
-const para = (n: number, word: string) =>
-  Array.from({ length: n }, (_, i) => `Sentence ${i} about ${word} has a few more words in it.`).join(' ');
+const para = (n: number, word: string) => Array.from({ length: n }, (_, i) => `Sentence ${i} about ${word} has a few more words in it.`).join(' ');
 
 describe('splitSentences', () => {
   it('does not break after initials and common abbreviations', () => {

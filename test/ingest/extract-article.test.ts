@@ -12,10 +12,14 @@ function article(html: string, url: string): ExtractedArticle {
   return r.article;
 }
 
-const PARA = '<p>The harbor commission met on Tuesday to review the dredging schedule for the outer channel, which pilots say has silted up faster than expected since the autumn storms moved sand from the northern bar.</p>';
+const PARA =
+  '<p>The harbor commission met on Tuesday to review the dredging schedule for the outer channel, which pilots say has silted up faster than expected since the autumn storms moved sand from the northern bar.</p>';
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 /** n distinct paragraphs (identical ones would be collapsed by the extractor). */
-const story = (n: number) => DAYS.slice(0, n).map((d) => PARA.replace('Tuesday', d)).join('');
+const story = (n: number) =>
+  DAYS.slice(0, n)
+    .map((d) => PARA.replace('Tuesday', d))
+    .join('');
 
 describe('extractArticle on a full news page', () => {
   const a = article(fixture('article.html'), 'https://www.coastal-ledger.example/news/2024/03/14/floating-solar-reservoir?utm_source=twitter&fbclid=abc');
@@ -152,9 +156,7 @@ describe('extractArticle on hostile input', () => {
 
 describe('htmlToText', () => {
   it('turns an HTML fragment into blank-line separated paragraphs with entities decoded', () => {
-    expect(htmlToText('<p>One &amp; two</p><div>Three<br>Four</div><script>x()</script><ul><li>Five</li></ul>')).toBe(
-      'One & two\n\nThree\n\nFour\n\nFive',
-    );
+    expect(htmlToText('<p>One &amp; two</p><div>Three<br>Four</div><script>x()</script><ul><li>Five</li></ul>')).toBe('One & two\n\nThree\n\nFour\n\nFive');
   });
 
   it('falls back to tag stripping for fragments too deep to parse safely', () => {

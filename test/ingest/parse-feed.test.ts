@@ -93,7 +93,12 @@ describe('parseFeed', () => {
   });
 
   it('reads JSON Feed 1.0 author objects', async () => {
-    const body = JSON.stringify({ version: 'https://jsonfeed.org/version/1', title: 'Old', author: { name: 'Feed Desk' }, items: [{ id: 1, url: 'https://a.example/1', title: 'One', content_text: 'Short.' }] });
+    const body = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1',
+      title: 'Old',
+      author: { name: 'Feed Desk' },
+      items: [{ id: 1, url: 'https://a.example/1', title: 'One', content_text: 'Short.' }],
+    });
     const feed = await parseFeed(body, 'https://a.example/feed.json');
     expect(feed.items[0]).toMatchObject({ guid: '1', author: 'Feed Desk', title: 'One' });
   });
@@ -106,7 +111,8 @@ describe('parseFeed', () => {
   });
 
   it('repairs HTML entities and bare ampersands that strict XML rejects', async () => {
-    const body = '<rss version="2.0"><channel><title>Q&A Daily</title><item><title>Fish&nbsp;&amp; chips &mdash; a history</title><link>https://qa.example/1</link></item></channel></rss>';
+    const body =
+      '<rss version="2.0"><channel><title>Q&A Daily</title><item><title>Fish&nbsp;&amp; chips &mdash; a history</title><link>https://qa.example/1</link></item></channel></rss>';
     const feed = await parseFeed(body, 'https://qa.example/rss');
     expect(feed.title).toBe('Q&A Daily');
     expect(feed.items[0]!.title).toBe('Fish & chips — a history');

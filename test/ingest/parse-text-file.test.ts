@@ -55,7 +55,10 @@ describe('parseTextArticle boilerplate table', () => {
   });
 
   it('cuts copyright trailers but keeps paragraphs about copyright', () => {
-    const a = parseTextArticle(`Title here\n\nCopyright law is changing, the court said.\n\n${BODY[0]}\n\n© 2024 Harbor Radio. All rights reserved.\n\nSee our other stories.`, 'a.txt');
+    const a = parseTextArticle(
+      `Title here\n\nCopyright law is changing, the court said.\n\n${BODY[0]}\n\n© 2024 Harbor Radio. All rights reserved.\n\nSee our other stories.`,
+      'a.txt',
+    );
     expect(a.text).toBe(`Copyright law is changing, the court said.\n\n${BODY[0]}`);
   });
 
@@ -133,7 +136,10 @@ describe('parseHtmlFile', () => {
   });
 
   it('falls back to <title> and body text where a page would be skipped', () => {
-    const r = parseHtmlFile('<html><head><title>Council notes</title></head><body><p>Short note: the meeting moved to Thursday.</p></body></html>', 'notes.html');
+    const r = parseHtmlFile(
+      '<html><head><title>Council notes</title></head><body><p>Short note: the meeting moved to Thursday.</p></body></html>',
+      'notes.html',
+    );
     expect(r).toEqual({
       kind: 'article',
       article: { url: null, title: 'Council notes', text: 'Short note: the meeting moved to Thursday.', outlet: null, published: null, updated: null },

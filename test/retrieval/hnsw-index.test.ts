@@ -64,10 +64,20 @@ describe('HnswVectorIndex', () => {
     // Re-adding a removed id works, with its new vector.
     index.add([105], [vs[7]!]);
     expect(index.has(105)).toBe(true);
-    expect(index.search(vs[7]!, 2).map((h) => h.id).sort()).toEqual([105, 107]);
+    expect(
+      index
+        .search(vs[7]!, 2)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([105, 107]);
     // Adding an existing id replaces its vector.
     index.add([110], [vs[0]!]);
-    expect(index.search(vs[0]!, 2).map((h) => h.id).sort()).toEqual([100, 110]);
+    expect(
+      index
+        .search(vs[0]!, 2)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([100, 110]);
     expect(index.size()).toBe(20);
     expect(index.search(vs[0]!, 500)).toHaveLength(20);
   });
@@ -79,7 +89,11 @@ describe('HnswVectorIndex', () => {
     const hits = index.search(vs[0]!, 10, (id) => id % 10 === 3);
     expect(hits).toHaveLength(10);
     expect(hits.every((h) => h.id % 10 === 3)).toBe(true);
-    expect(() => index.search(vs[0]!, 5, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      index.search(vs[0]!, 5, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
   });
 
   it('grows past its initial capacity and reuses deleted slots', async () => {

@@ -93,7 +93,9 @@ describe('createOpenAIEmbeddings', () => {
   it('never puts the API key in errors, even when the server echoes it', async () => {
     const wrong = 'sk-test-WRONG-key-9876543210';
     const config = makeConfig(fake.baseURL, { OPENAI_API_KEY: wrong });
-    const err = await createOpenAIEmbeddings(config).embedQuery('x').catch((e: unknown) => e);
+    const err = await createOpenAIEmbeddings(config)
+      .embedQuery('x')
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'upstream', message: expect.stringContaining('OPENAI_API_KEY') });
     expect(fake.requests).toHaveLength(1); // 401 is not retried
     const dump = chain(err);
@@ -105,12 +107,8 @@ describe('createOpenAIEmbeddings', () => {
 describe('embedderId', () => {
   it('names model and dimension so an index built by another embedder is detected', () => {
     expect(embedderId(makeConfig('http://x/v1'))).toBe('openai:text-embedding-3-small:1536');
-    expect(embedderId(makeConfig('http://x/v1', { OPENAI_EMBEDDING_DIMENSIONS: '256' }))).toBe(
-      'openai:text-embedding-3-small:256',
-    );
-    expect(embedderId(makeConfig('http://x/v1', { OPENAI_EMBEDDING_MODEL: 'nomic-embed-text' }))).toBe(
-      'openai:nomic-embed-text:native',
-    );
+    expect(embedderId(makeConfig('http://x/v1', { OPENAI_EMBEDDING_DIMENSIONS: '256' }))).toBe('openai:text-embedding-3-small:256');
+    expect(embedderId(makeConfig('http://x/v1', { OPENAI_EMBEDDING_MODEL: 'nomic-embed-text' }))).toBe('openai:nomic-embed-text:native');
     expect(embedderId(loadConfig({ NEWSDESK_LOCAL_DIM: '128' }))).toBe('local:128');
   });
 });

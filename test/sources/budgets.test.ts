@@ -43,7 +43,13 @@ describe('budgets', () => {
   it('stops fetching item pages when the time budget of /sources add runs out, and says what it fetched and skipped', async () => {
     server = await startFixtureServer(async (req, res) => {
       const url = req.url ?? '/';
-      if (url === '/feed.xml') return sendText(res, 200, teaserFeed(`http://${req.headers.host}`, 8, (i) => `/slow/${i}.html`), RSS);
+      if (url === '/feed.xml')
+        return sendText(
+          res,
+          200,
+          teaserFeed(`http://${req.headers.host}`, 8, (i) => `/slow/${i}.html`),
+          RSS,
+        );
       const m = /^\/slow\/(\d+)\.html$/.exec(url);
       if (!m) return sendText(res, 404, 'no');
       await sleep(700); // a slow site: 8 pages would take 5.6 s, the budget allows 2 s
@@ -74,8 +80,7 @@ describe('budgets', () => {
       const base = `http://${req.headers.host}`;
       if (req.url === '/feed.xml') {
         // First one good story; later only new items whose pages are gone.
-        const feed =
-          version === 1 ? teaserFeed(base, 1, () => '/ok.html') : teaserFeed(base, 3, (i) => `/gone/${i}.html`);
+        const feed = version === 1 ? teaserFeed(base, 1, () => '/ok.html') : teaserFeed(base, 3, (i) => `/gone/${i}.html`);
         return sendText(res, 200, feed, RSS);
       }
       if (req.url === '/ok.html') return sendText(res, 200, story(1), HTML);

@@ -33,7 +33,7 @@ function vocabulary(rand: () => number): string[] {
   const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ou'];
   const codas = ['', 'n', 'r', 'l', 'st', 'nd', 'k', 'm', 'th', 'sh'];
   const words = new Set<string>();
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   while (words.size < 3000) {
     const syllables = 2 + Math.floor(rand() * 2);
     let w = '';

@@ -146,7 +146,10 @@ describe('feeds', () => {
       '/rss.xml': (req, res) => {
         let xml = renderFixture('rss2-linked-items.xml', req);
         if (withFourth) {
-          xml = xml.replace('<item>', `<item><title>Council budget</title><link>${`http://${req.headers.host}`}/news/budget.html</link><guid>courier-1004</guid></item>\n<item>`);
+          xml = xml.replace(
+            '<item>',
+            `<item><title>Council budget</title><link>${`http://${req.headers.host}`}/news/budget.html</link><guid>courier-1004</guid></item>\n<item>`,
+          );
         }
         sendText(res, 200, xml, RSS);
       },
@@ -165,13 +168,7 @@ describe('feeds', () => {
   it('skips a page that is not an article, with a reason, both as a source and as a feed item', async () => {
     server = await startFixtureServer({
       '/news/': serve('not-an-article-index.html', HTML),
-      '/rss.xml': (req, res) =>
-        sendText(
-          res,
-          200,
-          renderFixture('rss2-linked-items.xml', req).replace('/news/library-hours.html', '/news/'),
-          RSS,
-        ),
+      '/rss.xml': (req, res) => sendText(res, 200, renderFixture('rss2-linked-items.xml', req).replace('/news/library-hours.html', '/news/'), RSS),
       ...NEWS_PAGES,
     });
     core = await openCore();

@@ -40,7 +40,8 @@ function articles(nd: App): Row[] {
   return probeStore(nd.config.dataDir).rows<Row>('SELECT id, url, title, outlet, text, content_hash, duplicate_of FROM articles ORDER BY id');
 }
 
-const realPage = (canonical?: string) => articlePage({ title: 'Dana Okafor elected mayor of Quillmere', outlet: 'Quill Courier', canonical, paragraphs: MAYOR_REAL });
+const realPage = (canonical?: string) =>
+  articlePage({ title: 'Dana Okafor elected mayor of Quillmere', outlet: 'Quill Courier', canonical, paragraphs: MAYOR_REAL });
 const fakePage = (canonical: string) =>
   articlePage({ title: 'Victor Brannagh wins Quillmere landslide', outlet: 'Brannagh Bulletin', canonical, paragraphs: MAYOR_FAKE });
 
@@ -80,7 +81,9 @@ describe('identity is earned, not claimed', () => {
         sendText(
           r,
           200,
-          rssFeed('Brannagh Bulletin', `${attacker.url}/`, [{ title: 'Victor Brannagh wins Quillmere landslide', link: `${home.url}/story.html`, paragraphs: MAYOR_FAKE }]),
+          rssFeed('Brannagh Bulletin', `${attacker.url}/`, [
+            { title: 'Victor Brannagh wins Quillmere landslide', link: `${home.url}/story.html`, paragraphs: MAYOR_FAKE },
+          ]),
           RSS,
         ),
     });
@@ -163,7 +166,14 @@ describe('identity is earned, not claimed', () => {
   it("another server's feed carrying the same text is linked, not stored twice", async () => {
     const site = await origin({
       '/feed.xml': (_q, r) =>
-        sendText(r, 200, rssFeed('Quill Courier', `${site.url}/`, [{ title: 'Dana Okafor elected mayor of Quillmere', link: `${site.url}/news/mayor.html`, paragraphs: MAYOR_REAL }]), RSS),
+        sendText(
+          r,
+          200,
+          rssFeed('Quill Courier', `${site.url}/`, [
+            { title: 'Dana Okafor elected mayor of Quillmere', link: `${site.url}/news/mayor.html`, paragraphs: MAYOR_REAL },
+          ]),
+          RSS,
+        ),
     });
     core = await openCore();
     await core.sources.addUrl(`${site.url}/feed.xml`, { guildId: 'guild-a' });

@@ -42,7 +42,12 @@ describe('one story, one entry', () => {
     const edited = await core.sources.addUrl(`${server.url}/fjordside/halvard-shrinks.html`, { guildId: null });
     expect(edited.report).toMatchObject({ added: 0, alternates: 1 });
     expect(core.stats().chunks).toBe(chunks);
-    expect(core.alternates(originalId).map((a) => a.outlet).sort()).toEqual(['Fjordside Weekly', 'Valley Gazette']);
+    expect(
+      core
+        .alternates(originalId)
+        .map((a) => a.outlet)
+        .sort(),
+    ).toEqual(['Fjordside Weekly', 'Valley Gazette']);
     // The copy's source counts the story too.
     expect(core.sources.get(copy.source.id)!.articleCount).toBe(1);
 
@@ -62,8 +67,7 @@ describe('one story, one entry', () => {
   it('replaces the chunks of an article updated in place: the new text is answerable, the old is gone', async () => {
     let version = 1;
     server = await startFixtureServer({
-      '/news/budget.html': (req, res) =>
-        serve(version === 1 ? 'article-council-budget-v1.html' : 'article-council-budget-v2.html', HTML)(req, res),
+      '/news/budget.html': (req, res) => serve(version === 1 ? 'article-council-budget-v1.html' : 'article-council-budget-v2.html', HTML)(req, res),
     });
     core = await openCore();
     const first = await core.sources.addUrl(`${server.url}/news/budget.html`, { guildId: null });

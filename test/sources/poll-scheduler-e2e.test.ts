@@ -159,4 +159,3 @@ describe('poll scheduler against loopback servers', () => {
     expect(server.requests.length).toBe(count);
   });
 });
-

@@ -18,7 +18,7 @@ afterEach(async () => {
 const BRIDGE_QUESTION = 'How much did the Port Calloway bridge repairs cost?';
 
 describe('shared feeds', () => {
-  it("a second server adding a teaser-only feed whose items are stored gets them at once, and keeps them when the first removes its source", async () => {
+  it('a second server adding a teaser-only feed whose items are stored gets them at once, and keeps them when the first removes its source', async () => {
     server = await startFixtureServer({
       '/rss.xml': serve('rss2-linked-items.xml', RSS),
       '/news/harbor-bridge.html': serve('article-harbor-bridge.html', HTML),

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/ingest/extract-article.ts';
-import {
-  NEAR_DUPLICATE_MAX_DISTANCE,
-  contentHash,
-  hammingDistance,
-  isNearDuplicate,
-  simhash64,
-} from '../../src/text/near-duplicate.ts';
+import { NEAR_DUPLICATE_MAX_DISTANCE, contentHash, hammingDistance, isNearDuplicate, simhash64 } from '../../src/text/near-duplicate.ts';
 
 function pageText(name: string): string {
   const html = readFileSync(new URL(`../fixtures/pages/${name}.html`, import.meta.url), 'utf8');

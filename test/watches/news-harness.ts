@@ -187,16 +187,60 @@ export async function startNewsHarness(): Promise<NewsHarness> {
   let flaky = false;
   const feeds = await startFixtureServer({
     '/gazette.xml': (_q, res) =>
-      sendText(res, 200, rss('Varnholm Gazette', [item(feeds.url, '/gazette/tolls', 'Varnholm harbour authority doubles ferry tolls', HARBOUR_TEXT), item(feeds.url, '/gazette/library', 'Oskarsund library extends opening hours', LIBRARY_TEXT)]), 'application/rss+xml'),
-    '/wire.xml': (_q, res) => sendText(res, 200, rss('Nordic Wire', [item(feeds.url, '/wire/varnholm-tolls', 'Varnholm doubles ferry tolls for lorries', HARBOUR_TEXT)]), 'application/rss+xml'),
-    '/herald.xml': (_q, res) => sendText(res, 200, rss('Coast Herald', [item(feeds.url, '/herald/ferry', 'Ferry tolls doubled in Varnholm', HARBOUR_TEXT)]), 'application/rss+xml'),
+      sendText(
+        res,
+        200,
+        rss('Varnholm Gazette', [
+          item(feeds.url, '/gazette/tolls', 'Varnholm harbour authority doubles ferry tolls', HARBOUR_TEXT),
+          item(feeds.url, '/gazette/library', 'Oskarsund library extends opening hours', LIBRARY_TEXT),
+        ]),
+        'application/rss+xml',
+      ),
+    '/wire.xml': (_q, res) =>
+      sendText(
+        res,
+        200,
+        rss('Nordic Wire', [item(feeds.url, '/wire/varnholm-tolls', 'Varnholm doubles ferry tolls for lorries', HARBOUR_TEXT)]),
+        'application/rss+xml',
+      ),
+    '/herald.xml': (_q, res) =>
+      sendText(res, 200, rss('Coast Herald', [item(feeds.url, '/herald/ferry', 'Ferry tolls doubled in Varnholm', HARBOUR_TEXT)]), 'application/rss+xml'),
     '/post.xml': (_q, res) =>
-      sendText(res, 200, rss('Varnholm Post', [item(feeds.url, '/post/tolls', 'Varnholm tolls: lorries pay double', HARBOUR_TEXT), item(feeds.url, '/post/librarians', 'Oskarsund library opening hours: evening librarians hired', LIBRARIANS_TEXT)]), 'application/rss+xml'),
-    '/appeal.xml': (_q, res) => sendText(res, 200, rss('Harbour Courier', [item(feeds.url, '/courier/appeal', 'Varnholm hauliers file appeal against ferry toll rise', APPEAL_TEXT)]), 'application/rss+xml'),
+      sendText(
+        res,
+        200,
+        rss('Varnholm Post', [
+          item(feeds.url, '/post/tolls', 'Varnholm tolls: lorries pay double', HARBOUR_TEXT),
+          item(feeds.url, '/post/librarians', 'Oskarsund library opening hours: evening librarians hired', LIBRARIANS_TEXT),
+        ]),
+        'application/rss+xml',
+      ),
+    '/appeal.xml': (_q, res) =>
+      sendText(
+        res,
+        200,
+        rss('Harbour Courier', [item(feeds.url, '/courier/appeal', 'Varnholm hauliers file appeal against ferry toll rise', APPEAL_TEXT)]),
+        'application/rss+xml',
+      ),
     '/bridge.xml': (_q, res) =>
-      sendText(res, 200, rss('Kestrel Courier', [0, 1, 2, 3, 4].map((n) => item(feeds.url, `/bridge/${n}`, bridgeStory(n).title, bridgeStory(n).text))), 'application/rss+xml'),
+      sendText(
+        res,
+        200,
+        rss(
+          'Kestrel Courier',
+          [0, 1, 2, 3, 4].map((n) => item(feeds.url, `/bridge/${n}`, bridgeStory(n).title, bridgeStory(n).text)),
+        ),
+        'application/rss+xml',
+      ),
     '/flaky.xml': (_q, res) =>
-      flaky ? sendText(res, 503, 'down', 'text/plain') : sendText(res, 200, rss('Flaky Times', [item(feeds.url, '/flaky/timetable', 'Oskarsund ferry timetable changes', TIMETABLE_TEXT, '2020-03-12')]), 'application/rss+xml'),
+      flaky
+        ? sendText(res, 503, 'down', 'text/plain')
+        : sendText(
+            res,
+            200,
+            rss('Flaky Times', [item(feeds.url, '/flaky/timetable', 'Oskarsund ferry timetable changes', TIMETABLE_TEXT, '2020-03-12')]),
+            'application/rss+xml',
+          ),
   });
   const config = loadConfig({
     NEWSDESK_DATA_DIR: tempDir('newsdesk-watches-'),

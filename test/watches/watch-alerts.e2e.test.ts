@@ -51,7 +51,15 @@ function watchAdd(guildId: string, channelId: string, user: typeof ALICE, topic:
 }
 
 async function addSource(guildId: string, channelId: string, user: typeof ALICE, path: string): Promise<APIMessage> {
-  const reply = await run({ guildId, channelId, user, permissions: ADMIN, command: 'sources', subcommand: 'add', options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }] });
+  const reply = await run({
+    guildId,
+    channelId,
+    user,
+    permissions: ADMIN,
+    command: 'sources',
+    subcommand: 'add',
+    options: [{ name: 'url', type: STRING, value: `${h.feeds.url}${path}` }],
+  });
   expect(reply.content).toMatch(/Now tracking/);
   await h.bot.core.watches.idle();
   return reply;
@@ -86,7 +94,9 @@ describe('topic watches against a local Discord', () => {
   });
 
   it('alerts once per story in the right channel, never in another server, never for a non-matching story', async () => {
-    expect((await watchAdd(GUILD_A, NEWS_A, ALICE, 'Varnholm ferry tolls', ALERTS_A)).content).toMatch(/Watching \*\*Varnholm ferry tolls\*\* → <#3003> \(watch #\d+\)/);
+    expect((await watchAdd(GUILD_A, NEWS_A, ALICE, 'Varnholm ferry tolls', ALERTS_A)).content).toMatch(
+      /Watching \*\*Varnholm ferry tolls\*\* → <#3003> \(watch #\d+\)/,
+    );
     expect((await watchAdd(GUILD_B, NEWS_B, BOB, 'Varnholm ferry tolls')).content).toMatch(/Watching/);
 
     // Guild B's own wire feed carries the story first.
@@ -124,9 +134,25 @@ describe('topic watches against a local Discord', () => {
     expect(d).toMatch(/\*\*#\d+\*\* Varnholm ferry tolls → <#3003> · 1 alert sent · last alert \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     const extra = await watchAdd(GUILD_A, NEWS_A, ALICE, 'Kestrel bridge');
     const id = Number(/watch #(\d+)/.exec(extra.content)![1]);
-    const removed = await run({ guildId: GUILD_A, channelId: NEWS_A, user: ALICE, permissions: ADMIN, command: 'watch', subcommand: 'remove', options: [{ name: 'id', type: INTEGER, value: id }] });
+    const removed = await run({
+      guildId: GUILD_A,
+      channelId: NEWS_A,
+      user: ALICE,
+      permissions: ADMIN,
+      command: 'watch',
+      subcommand: 'remove',
+      options: [{ name: 'id', type: INTEGER, value: id }],
+    });
     expect(removed.content).toMatch(new RegExp(`Removed watch #${id}`));
-    const again = await run({ guildId: GUILD_B, channelId: NEWS_B, user: BOB, permissions: ADMIN, command: 'watch', subcommand: 'remove', options: [{ name: 'id', type: INTEGER, value: 1 }] });
+    const again = await run({
+      guildId: GUILD_B,
+      channelId: NEWS_B,
+      user: BOB,
+      permissions: ADMIN,
+      command: 'watch',
+      subcommand: 'remove',
+      options: [{ name: 'id', type: INTEGER, value: 1 }],
+    });
     expect(again.content).toMatch(/No watch with id 1 in this server/);
   });
 
@@ -152,7 +178,10 @@ describe('topic watches against a local Discord', () => {
 
   it('pauses a watch with the reason when the bot loses its permission in the channel later', async () => {
     await watchAdd(GUILD_B, NEWS_B, BOB, 'Oskarsund library');
-    h.fake.failNext((c) => c.method === 'POST' && c.path === `/channels/${NEWS_B}/messages`, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    h.fake.failNext((c) => c.method === 'POST' && c.path === `/channels/${NEWS_B}/messages`, {
+      status: 403,
+      body: { message: 'Missing Permissions', code: 50013 },
+    });
     await addSource(GUILD_B, NEWS_B, BOB, '/gazette.xml');
     const w = h.bot.core.watches.list(GUILD_B).find((x) => x.topic === 'Oskarsund library')!;
     expect(w.pausedReason).toMatch(/Discord refused the post in <#3002>: Missing Permissions/);

@@ -37,21 +37,26 @@ Example:
     const asOf = values['as-of'] ? parseDay(String(values['as-of']), '--as-of') : undefined;
     const since = values.since ? parseSince(String(values.since), asOf) : undefined;
     const sourceIds = (values.source as string[] | undefined)?.map((s) => parseId(s, '--source'));
-    return withCore(config, logger, async (nd) => {
-      for (const id of sourceIds ?? []) {
-        if (!nd.sources.get(id)) throw new UserError('usage', `--source ${id}: there is no source with that id (see "newsdesk sources list").`);
-      }
-      const result = await nd.ask(positionals.join(' '), {
-        k,
-        asOf,
-        since,
-        sourceIds,
-        guildId: values.guild as string | undefined,
-        withPassages: values.json === true,
-      });
-      out(values.json ? JSON.stringify(result) : formatAnswer(result));
-      return 0;
-      // Read-only: never rewrites the index file (another process may be writing it).
-    }, { readOnly: true });
+    return withCore(
+      config,
+      logger,
+      async (nd) => {
+        for (const id of sourceIds ?? []) {
+          if (!nd.sources.get(id)) throw new UserError('usage', `--source ${id}: there is no source with that id (see "newsdesk sources list").`);
+        }
+        const result = await nd.ask(positionals.join(' '), {
+          k,
+          asOf,
+          since,
+          sourceIds,
+          guildId: values.guild as string | undefined,
+          withPassages: values.json === true,
+        });
+        out(values.json ? JSON.stringify(result) : formatAnswer(result));
+        return 0;
+        // Read-only: never rewrites the index file (another process may be writing it).
+      },
+      { readOnly: true },
+    );
   },
 };

@@ -34,7 +34,8 @@ Options:
     const scope: GuildScope = guild === undefined ? { kind: 'all' } : { kind: 'guild', guildId: guild === 'dm' ? null : guild };
     const [action = 'report'] = positionals;
     if (action !== 'report' && action !== 'purge') throw new UserError('usage', `insights: unknown action "${action}"; use report (the default) or purge.`);
-    if (action === 'purge' && guild === undefined && !values.all) throw new UserError('usage', 'insights purge needs --guild ID (one server) or --all (every server).');
+    if (action === 'purge' && guild === undefined && !values.all)
+      throw new UserError('usage', 'insights purge needs --guild ID (one server) or --all (every server).');
     const days = values.days === undefined ? 7 : Number(values.days);
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserError('usage', '--days takes a whole number of days, e.g. 7 or 30.');
     return withCore(config, logger, async (nd) => {
@@ -60,10 +61,15 @@ function formatText(r: InsightsReport): string {
   const why = Object.entries(r.not_covered_reasons).map(([reason, n]) => `${reason} ${n}`);
   if (why.length) lines.splice(2, 0, `Not covered because: ${why.join(', ')}`);
   if (r.coverage_gaps.length) lines.push('Coverage gaps (add a source that covers these):', ...r.coverage_gaps.map((g) => `  ${g.count}× ${g.question}`));
-  if (r.feedback.worst.length) lines.push('Worst-rated answers:', ...r.feedback.worst.map((w) => `  #${w.question_id} 👎${w.down} 👍${w.up} ${w.question}${w.reasons.length ? ` (${w.reasons.join(', ')})` : ''}`));
+  if (r.feedback.worst.length)
+    lines.push(
+      'Worst-rated answers:',
+      ...r.feedback.worst.map((w) => `  #${w.question_id} 👎${w.down} 👍${w.up} ${w.question}${w.reasons.length ? ` (${w.reasons.join(', ')})` : ''}`),
+    );
   const s = r.sources;
   for (const x of s.paused) lines.push(`Paused source #${x.id} ${x.name}: ${x.reason}`);
-  for (const x of s.failing) lines.push(`Failing source #${x.id} ${x.name}: ${x.consecutive_failures} failures${x.last_error ? `, last: ${x.last_error}` : ''}`);
+  for (const x of s.failing)
+    lines.push(`Failing source #${x.id} ${x.name}: ${x.consecutive_failures} failures${x.last_error ? `, last: ${x.last_error}` : ''}`);
   for (const x of s.never_cited) lines.push(`Never cited: #${x.id} ${x.name} (${x.articles} articles)`);
   return lines.join('\n');
 }

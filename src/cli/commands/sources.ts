@@ -47,7 +47,8 @@ Options:
     return withCore(config, logger, async (nd) => {
       const known = (n: number) => {
         const s = nd.sources.get(n);
-        if (!s || (guild && s.guildId !== guild)) throw new UserError('not-found', `No source #${n}${guild ? ` in guild ${guild}` : ''}; "newsdesk sources list" shows the ids.`);
+        if (!s || (guild && s.guildId !== guild))
+          throw new UserError('not-found', `No source #${n}${guild ? ` in guild ${guild}` : ''}; "newsdesk sources list" shows the ids.`);
         return s;
       };
       switch (action) {
@@ -73,12 +74,20 @@ Options:
         }
         default: {
           if (id !== undefined) known(id);
-          const ids = id !== undefined ? [id] : nd.sources.list(scope).filter((s) => s.kind !== 'file').map((s) => s.id);
+          const ids =
+            id !== undefined
+              ? [id]
+              : nd.sources
+                  .list(scope)
+                  .filter((s) => s.kind !== 'file')
+                  .map((s) => s.id);
           let failed = 0;
           for (const n of ids) {
             try {
               const r = await nd.sources.refresh(n);
-              ctx.out(`#${n}: ${r.notModified ? 'not modified' : `${r.report.added} new, ${r.report.updated} updated${r.report.skipped.length ? `; ${describeSkips(r.report.skipped)}` : ''}`}`);
+              ctx.out(
+                `#${n}: ${r.notModified ? 'not modified' : `${r.report.added} new, ${r.report.updated} updated${r.report.skipped.length ? `; ${describeSkips(r.report.skipped)}` : ''}`}`,
+              );
             } catch (err) {
               if (!isUserError(err)) throw err;
               failed++;
@@ -96,13 +105,17 @@ Options:
 async function add(nd: App, ctx: Parameters<CliCommand['run']>[0], url: string): Promise<number> {
   const progress = createProgress(process.stderr);
   progress.update(`${url}: fetching…`);
-  const r = await nd.sources.addUrl(url, { guildId: (ctx.values.guild as string | undefined) ?? null, name: ctx.values.name as string | undefined }).finally(() => progress.done());
+  const r = await nd.sources
+    .addUrl(url, { guildId: (ctx.values.guild as string | undefined) ?? null, name: ctx.values.name as string | undefined })
+    .finally(() => progress.done());
   if (ctx.values.json) {
     ctx.out(JSON.stringify({ source: r.source, added: r.report.added, skipped: r.report.skipped }));
     return 0;
   }
   const newest = r.newestTitle ? `, newest: ${r.newestTitle}` : '';
-  ctx.out(`Tracking #${r.source.id} ${r.source.name ?? r.source.url} (${r.source.kind}): ${plural(r.report.added, 'new article')}${newest} (${formatElapsed(progress.elapsedMs())}).`);
+  ctx.out(
+    `Tracking #${r.source.id} ${r.source.name ?? r.source.url} (${r.source.kind}): ${plural(r.report.added, 'new article')}${newest} (${formatElapsed(progress.elapsedMs())}).`,
+  );
   if (r.report.skipped.length > 0) ctx.out(`  ${describeSkips(r.report.skipped, 10)}`);
   return 0;
 }

@@ -15,17 +15,22 @@ Options:
   -h, --help      Show this help.`,
   options: { json: { type: 'boolean' } },
   async run({ values, config, logger, out }) {
-    return withCore(config, logger, async (nd) => {
-      const s = nd.stats();
-      if (values.json) out(JSON.stringify({ ...s, data_dir: config.dataDir }));
-      else {
-        out(`Data dir: ${config.dataDir}`);
-        out(
-          `${plural(s.sources, 'source')} · ${plural(s.articles, 'article')} · ${plural(s.chunks, 'chunk')} · ${plural(s.index.vectors, 'vector')} (${s.index.embedder}, ${s.index.dim}-d)`,
-        );
-      }
-      return 0;
-      // Read-only: never rewrites the index file (another process may be writing it).
-    }, { readOnly: true });
+    return withCore(
+      config,
+      logger,
+      async (nd) => {
+        const s = nd.stats();
+        if (values.json) out(JSON.stringify({ ...s, data_dir: config.dataDir }));
+        else {
+          out(`Data dir: ${config.dataDir}`);
+          out(
+            `${plural(s.sources, 'source')} · ${plural(s.articles, 'article')} · ${plural(s.chunks, 'chunk')} · ${plural(s.index.vectors, 'vector')} (${s.index.embedder}, ${s.index.dim}-d)`,
+          );
+        }
+        return 0;
+        // Read-only: never rewrites the index file (another process may be writing it).
+      },
+      { readOnly: true },
+    );
   },
 };
