@@ -105,6 +105,45 @@ describe('one data dir, several processes', () => {
     expect(await savedVectors(dataDir)).toBe(chunks);
   }, 120_000);
 
+  it('a writer killed (SIGKILL) mid-ingest beside another loses nothing and duplicates nothing after a restart', async () => {
+    const dataDir = tempDir();
+    const a = path.join(tempDir(), 'a.jsonl');
+    const b = path.join(tempDir(), 'b.jsonl');
+    writeCorpus(a, 'echo', 300);
+    writeCorpus(b, 'foxtrot', 60);
+    const victim = start(['ingest', a], dataDir);
+    victim.stdin.end();
+    const other = run(['ingest', b], dataDir);
+    const stored = (host: string) => {
+      try {
+        return probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles WHERE url LIKE ?', `https://${host}.example/%`)[0]!.n;
+      } catch {
+        return 0; // the store is not created yet
+      }
+    };
+    // Kill the first writer once it is part-way through its corpus, while the second may be writing too.
+    const deadline = Date.now() + 60_000;
+    while (stored('echo') < 20 && Date.now() < deadline && victim.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    expect(victim.exitCode).toBeNull();
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.on('close', r));
+    const partial = stored('echo');
+    expect(partial).toBeGreaterThanOrEqual(20);
+    expect(partial).toBeLessThan(300);
+
+    const rb = await other;
+    expect(rb.code, rb.err).toBe(0);
+    expect(rb.out).toMatch(/60 added/);
+    // The restart: the same ingest again takes up where the killed one stopped.
+    const ra = await run(['ingest', a], dataDir);
+    expect(ra.code, ra.err).toBe(0);
+    const count = (sql: string) => probeStore(dataDir).rows<{ n: number }>(sql)[0]!.n;
+    expect(count('SELECT count(*) AS n FROM articles')).toBe(360);
+    expect(count('SELECT count(DISTINCT url) AS n FROM articles')).toBe(360);
+    expect(count('SELECT count(*) AS n FROM (SELECT article_id, ord FROM chunks GROUP BY article_id, ord HAVING count(*) > 1)')).toBe(0);
+    expect(await savedVectors(dataDir)).toBe(count('SELECT count(*) AS n FROM chunks'));
+  }, 180_000);
+
   it('ask and stats never rewrite the index file, even when it is missing', async () => {
     const dataDir = tempDir();
     const a = path.join(tempDir(), 'a.jsonl');
