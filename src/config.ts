@@ -64,6 +64,12 @@ const schema = z.object({
   DISCORD_CLIENT_ID: text.optional(),
   DISCORD_GUILD_ID: text.optional(),
   DISCORD_API_URL: text.optional(),
+  NEWSDESK_SHARDS: z.union([z.literal('auto'), wholeNumber(1, 65_535)], { error: 'expected auto or a whole number of shards ≥ 1' }).optional(),
+  NEWSDESK_SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, { error: 'expected shard ids separated by commas, e.g. 0 or 0,2' })
+    .transform((v) => [...new Set(v.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
+    .optional(),
   NEWSDESK_USER_RATE_PER_MIN: wholeNumber(1).default(6),
   NEWSDESK_GUILD_RATE_PER_MIN: wholeNumber(1).default(30),
   NEWSDESK_ANSWER_QUEUE: wholeNumber(1).default(32),
@@ -106,7 +112,7 @@ export interface Config {
     /** Sources one Discord server may track. */
     sourcesPerGuild: number;
   };
-  discord: { token?: string; clientId?: string; guildId?: string; apiUrl?: string };
+  discord: { token?: string; clientId?: string; guildId?: string; apiUrl?: string; shards?: ShardingConfig };
   limits: { userPerMin: number; guildPerMin: number; answerQueue: number };
   /** Topic watches: alerts per channel per hour before the rest are collapsed; watches per server. */
   watches: { alertsPerChannelHour: number; maxWatchesPerGuild: number };
@@ -115,6 +121,12 @@ export interface Config {
   /** Set only when NEWSDESK_LOG_LEVEL is; front ends choose their own default. */
   logLevel?: LogLevelSetting;
 }
+
+/**
+ * Gateway sharding. `count: 'auto'`: this process runs every shard Discord recommends; a number: the
+ * total across all processes, of which this one runs `ids` (all of them when absent).
+ */
+export type ShardingConfig = { count: 'auto' } | { count: number; ids: number[] };
 
 export interface ConfigSource {
   /** Where each variable came from when not the process environment, e.g. `{ NEWSDESK_LOCAL_DIM: '/app/.env' }`. */
@@ -140,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new UserError('config', `Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const shards = shardingOf(e.NEWSDESK_SHARDS, e.NEWSDESK_SHARD_IDS, origin);
   const needsKey = e.NEWSDESK_EMBEDDER === 'openai' || e.NEWSDESK_ANSWERER === 'openai';
   if (needsKey && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     const which = e.NEWSDESK_EMBEDDER === 'openai' ? 'NEWSDESK_EMBEDDER' : 'NEWSDESK_ANSWERER';
@@ -186,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: e.DISCORD_CLIENT_ID,
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL,
+      ...(shards ? { shards } : {}),
     },
     limits: {
       userPerMin: e.NEWSDESK_USER_RATE_PER_MIN,
@@ -197,6 +211,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.NEWSDESK_LOG_LEVEL,
   };
   return Object.freeze(config);
+}
+
+function shardingOf(count: 'auto' | number | undefined, ids: number[] | undefined, origin: (key: string) => string): ShardingConfig | undefined {
+  if (ids !== undefined && typeof count !== 'number') {
+    throw new UserError(
+      'config',
+      `NEWSDESK_SHARD_IDS=${ids.join(',')} (from ${origin('NEWSDESK_SHARD_IDS')}) needs NEWSDESK_SHARDS set to the total number of shards across all processes, e.g. NEWSDESK_SHARDS=2.`,
+    );
+  }
+  if (count === undefined) return undefined;
+  if (count === 'auto') return { count };
+  const outside = (ids ?? []).filter((id) => id >= count);
+  if (outside.length > 0) {
+    throw new UserError(
+      'config',
+      `NEWSDESK_SHARD_IDS=${ids!.join(',')} (from ${origin('NEWSDESK_SHARD_IDS')}): shard ids run from 0 to ${count - 1} with NEWSDESK_SHARDS=${count}; ${outside.join(', ')} is outside.`,
+    );
+  }
+  return { count, ids: ids ?? Array.from({ length: count }, (_, i) => i) };
 }
 
 /**

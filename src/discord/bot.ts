@@ -133,7 +133,13 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
     const c = await connect(client, token, opts.readyTimeoutMs ?? BOT_DEFAULTS.readyTimeoutMs).catch((err: unknown) => {
       throw explainLoginError(err, { apiUrl: config.discord.apiUrl });
     });
-    log.info('connected to Discord', { user: c.user.tag, guilds: c.guilds.cache.size, applicationId: c.application.id });
+    log.info('connected to Discord', {
+      user: c.user.tag,
+      guilds: c.guilds.cache.size,
+      applicationId: c.application.id,
+      shards: [...c.ws.shards.keys()],
+      shardCount: c.options.shardCount,
+    });
     const applicationId = config.discord.clientId ?? c.application.id;
     const guildId = config.discord.guildId;
     if (guildId && !c.guilds.cache.has(guildId)) {

@@ -1,5 +1,5 @@
-import { Client, GatewayIntentBits, REST } from 'discord.js';
-import type { Config } from '../config.ts';
+import { Client, GatewayIntentBits, REST, type ClientOptions } from 'discord.js';
+import type { Config, ShardingConfig } from '../config.ts';
 import { NO_MENTIONS } from './command.ts';
 
 /**
@@ -14,7 +14,18 @@ export function createDiscordClient(config: Config): Client {
     intents: [...INTENTS],
     rest: restOptions(config),
     allowedMentions: NO_MENTIONS,
+    ...shardOptions(config.discord.shards),
   });
+}
+
+/**
+ * Gateway shards this process runs. Always explicit: left unset, discord.js would read `SHARDS` and
+ * `SHARD_COUNT` from the environment (its ShardingManager's variables), which are not ours.
+ */
+export function shardOptions(shards: ShardingConfig | undefined): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return { shards: [0], shardCount: 1 };
+  if (shards.count === 'auto') return { shards: 'auto' };
+  return { shards: shards.ids, shardCount: shards.count };
 }
 
 /** A bare REST client with the bot token (deploy script). */

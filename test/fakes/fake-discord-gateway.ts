@@ -33,11 +33,25 @@ export interface GatewayHost {
   readonly allowedPrivilegedIntents: number;
   readonly botUser: APIUser;
   readonly applicationId: string;
-  readonly guildIds: () => string[];
-  /** GUILD_CREATE payloads to send after READY, in order. */
-  readonly guildCreates: () => unknown[];
+  /** The guilds a session on `shard` receives (Discord: `(guild_id >> 22) % shard_count === shard_id`). */
+  readonly guildIds: (shard: ShardSpec) => string[];
+  /** GUILD_CREATE payloads to send after READY to a session on `shard`, in order. */
+  readonly guildCreates: (shard: ShardSpec) => unknown[];
   readonly onIdentify: (session: GatewaySession, data: GatewayIdentifyData) => void;
   readonly onPayload: (session: GatewaySession, payload: GatewayFrame) => void;
+}
+
+/** `[shard_id, num_shards]` as IDENTIFY carries it; `[0, 1]` when the client does not shard. */
+export type ShardSpec = readonly [id: number, count: number];
+
+/** The shard a guild's events go to, Discord's formula: `(guild_id >> 22) % num_shards`. */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** Whether a session on `shard` receives events of `guildId` (DMs go to shard 0 only). */
+export function receives(shard: ShardSpec, guildId: string | undefined): boolean {
+  return guildId === undefined ? shard[0] === 0 : shardOfGuild(guildId, shard[1]) === shard[0];
 }
 
 /** One gateway frame as it goes over the wire. */
@@ -55,6 +69,8 @@ export class GatewaySession {
   readonly sent: GatewayFrame[] = [];
   intents = 0;
   identified = false;
+  /** The shard this session identified as (`[0, 1]` until IDENTIFY, or when it does not shard). */
+  shard: ShardSpec = [0, 1];
   private sequence = 0;
   private compress = false;
 
@@ -130,7 +146,11 @@ export class GatewaySession {
   private identify(data: GatewayIdentifyData): void {
     if (this.identified) return this.close(GatewayClose.AlreadyAuthenticated, 'Already authenticated.');
     if (data?.token !== this.host.token) return this.close(GatewayClose.AuthenticationFailed, 'Authentication failed.');
-    if (data.shard && (data.shard[0] !== 0 || data.shard[1] !== 1)) return this.close(GatewayClose.InvalidShard, 'Invalid shard.');
+    const shard: ShardSpec = data.shard ?? [0, 1];
+    const [shardId, shardCount] = shard;
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      return this.close(GatewayClose.InvalidShard, 'Invalid shard.');
+    }
     const intents = Number(data.intents);
     if (!Number.isInteger(intents) || intents < 0 || (intents & ~ALL_INTENTS) !== 0) {
       return this.close(GatewayClose.InvalidIntents, 'Invalid intent(s).');
@@ -140,19 +160,20 @@ export class GatewaySession {
     }
     this.identified = true;
     this.intents = intents;
+    this.shard = [shardId, shardCount];
     this.compress = data.compress === true;
     this.host.onIdentify(this, data);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.host.botUser,
-      guilds: this.host.guildIds().map((id) => ({ id, unavailable: true })),
+      guilds: this.host.guildIds(this.shard).map((id) => ({ id, unavailable: true })),
       session_id: this.sessionId,
       resume_gateway_url: this.host.gatewayUrl,
-      shard: [0, 1],
+      shard: [shardId, shardCount],
       application: { id: this.host.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.dispatch('READY', ready);
-    for (const guild of this.host.guildCreates()) this.dispatch('GUILD_CREATE', guild);
+    for (const guild of this.host.guildCreates(this.shard)) this.dispatch('GUILD_CREATE', guild);
   }
 }
 

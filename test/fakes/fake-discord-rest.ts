@@ -34,6 +34,10 @@ export interface RestReply {
 /** Extra answers the fake's server provides (they need its address). */
 export interface RestHost {
   readonly gatewayUrl: string;
+  /** The recommended shard count `/gateway/bot` answers. */
+  readonly shards: number;
+  /** `session_start_limit.max_concurrency`: shards that may IDENTIFY at once (Discord's default 1, one per 5 s). */
+  readonly maxConcurrency: number;
   readonly interactionWindowMs: number;
 }
 
@@ -119,8 +123,8 @@ route('GET', '/gateway', false, (_s, _r, _p, host) => ok({ url: host.gatewayUrl 
 route('GET', '/gateway/bot', true, (_s, _r, _p, host) =>
   ok({
     url: host.gatewayUrl,
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 }, // 4 h reset window
+    shards: host.shards,
+    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: host.maxConcurrency }, // 4 h reset window
   }),
 );
 route('GET', '/users/@me', true, (s) => ok({ ...s.botUser }));

@@ -28,7 +28,7 @@ import {
   type GatewayIdentifyData,
 } from 'discord.js';
 import { WebSocketServer } from 'ws';
-import { checkGatewayQuery, GatewaySession, type GatewayFrame } from './fake-discord-gateway.ts';
+import { checkGatewayQuery, GatewaySession, receives, type GatewayFrame } from './fake-discord-gateway.ts';
 import {
   findComponent,
   toAutocompleteInteraction,
@@ -89,6 +89,10 @@ export interface FakeDiscordOptions {
   interactionWindowMs?: number;
   /** Privileged intents the bot may ask for (a bitfield). Default: all three allowed. */
   allowedPrivilegedIntents?: number;
+  /** The shard count `/gateway/bot` recommends (what discord.js `shards: 'auto'` uses). Default 1. */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` (shards identifying at once). Default 1, Discord's for most bots. */
+  maxConcurrency?: number;
 }
 
 /** A user message to deliver over the gateway. Omit `guildId` for a DM. */
@@ -189,8 +193,13 @@ export interface FakeDiscord {
   commands(guildId?: string): Record<string, unknown>[];
   /** Adds a guild and dispatches its GUILD_CREATE (the bot joined it). */
   addGuild(spec: FakeGuildSpec): void;
-  /** Sends any dispatch to every identified client, e.g. `dispatch('GUILD_DELETE', { id })`. */
-  dispatch(event: string, data: unknown): void;
+  /**
+   * Sends any dispatch, e.g. `dispatch('GUILD_DELETE', { id })`: to the session of the guild's shard when
+   * `guildId` is given, else to every identified client.
+   */
+  dispatch(event: string, data: unknown, guildId?: string): void;
+  /** The shard `[id, count]` of each identified session, in order of connection. */
+  shards(): Array<readonly [number, number]>;
   /** Answers the next `times` calls matching `predicate` with `reply` instead of the route. */
   failNext(predicate: (call: RecordedCall) => boolean, reply: InjectedReply, times?: number): void;
   /** Closes every gateway connection with `code` (default 4000, "unknown error": the client reconnects). */
@@ -205,6 +214,8 @@ const MESSAGE_INTENT = { guild: GatewayIntentBits.GuildMessages, dm: GatewayInte
 export async function startFakeDiscord(options: FakeDiscordOptions): Promise<FakeDiscord> {
   const botUser = toBotUser(options.botUserId, options.botUsername ?? 'Newsdesk');
   const interactionWindowMs = options.interactionWindowMs ?? 3_000; // 3 s, Discord's
+  const shards = options.shards ?? 1;
+  const maxConcurrency = options.maxConcurrency ?? 1;
   const log = new CallLog();
   const calls = log.calls;
   const faults: { predicate: (c: RecordedCall) => boolean; reply: InjectedReply; left: number }[] = [];
@@ -217,16 +228,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   let baseUrl = '';
 
   const identifiedSessions = () => [...sessions].filter((s) => s.identified && s.open);
+  /** The sessions that receive a guild's events (its shard), or a DM's (shard 0), as Discord routes them. */
+  const sessionsFor = (guildId: string | undefined) => identifiedSessions().filter((s) => receives(s.shard, guildId));
   const state = new FakeDiscordState(botUser, options.applicationId, () => baseUrl, {
     messageCreate: (m, guildId) => dispatchMessage('MESSAGE_CREATE', m, guildId),
     messageUpdate: (m, guildId) => dispatchMessage('MESSAGE_UPDATE', m, guildId),
     threadCreate: (thread, guildId) => {
-      for (const s of identifiedSessions()) {
+      for (const s of sessionsFor(guildId)) {
         if (s.intents & GatewayIntentBits.Guilds) s.dispatch('THREAD_CREATE', { ...thread, guild_id: guildId, newly_created: true });
       }
     },
     messageDelete: (m, guildId) => {
-      for (const s of identifiedSessions()) {
+      for (const s of sessionsFor(guildId)) {
         if (s.intents & (guildId ? MESSAGE_INTENT.guild : MESSAGE_INTENT.dm)) {
           s.dispatch('MESSAGE_DELETE', { id: m.id, channel_id: m.channel_id, ...(guildId ? { guild_id: guildId } : {}) });
         }
@@ -254,7 +267,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const blank = <T extends APIMessage>(m: T): T => ({ ...m, content: '', embeds: [], attachments: [], components: [] });
     const ref = full.referenced_message;
     const withoutContent = { ...blank(full), ...(ref && !readable(ref) ? { referenced_message: blank(ref) } : {}) };
-    for (const s of identifiedSessions()) {
+    for (const s of sessionsFor(guildId)) {
       if ((s.intents & (guildId ? MESSAGE_INTENT.guild : MESSAGE_INTENT.dm)) === 0) continue;
       const hasIntent = (s.intents & GatewayIntentBits.MessageContent) !== 0;
       s.dispatch(event, hasIntent || readable(message) ? full : withoutContent);
@@ -323,10 +336,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   }
 
   function record(rec: Omit<InteractionRecord, 'createdAt' | 'callbackType' | 'originalId' | 'followupIds'>): { id: string; token: string } {
+    // Discord sends an interaction only to the session of its guild's shard (DMs: shard 0).
+    const receivers = sessionsFor(rec.guildId);
+    if (receivers.length === 0) throw new Error(`fake-discord: no gateway client runs the shard of guild ${rec.guildId ?? '(DM)'}`);
     const full: InteractionRecord = { ...rec, createdAt: Date.now(), callbackType: null, originalId: null, followupIds: [] };
     state.interactions.set(full.id, full);
     state.interactionsByToken.set(full.token, full);
-    for (const s of identifiedSessions()) s.dispatch('INTERACTION_CREATE', full.payload);
+    for (const s of receivers) s.dispatch('INTERACTION_CREATE', full.payload);
     return { id: full.id, token: full.token };
   }
 
@@ -541,7 +557,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     if (match.route.auth && call.headers.authorization !== `Bot ${options.token}`) return { status: 401, body: discordErrors.unauthorized };
     if (bodyError) return { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
     try {
-      return runRoute(state, match, { method: call.method, path: call.path, query, body: call.body, files: call.files }, { gatewayUrl, interactionWindowMs });
+      return runRoute(
+        state,
+        match,
+        { method: call.method, path: call.path, query, body: call.body, files: call.files },
+        { gatewayUrl, interactionWindowMs, shards, maxConcurrency },
+      );
     } catch (error) {
       return { status: 500, body: { message: `fake-discord bug: ${String(error)}`, code: 0 } };
     }
@@ -574,8 +595,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
           options.allowedPrivilegedIntents ?? GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
         botUser,
         applicationId: options.applicationId,
-        guildIds: () => [...state.guilds.keys()],
-        guildCreates: () => [...state.guilds.values()].map((g) => toGuildCreate(g, botUser, state.joinedAt, activeThreads(g.id))),
+        guildIds: (shard) => [...state.guilds.keys()].filter((id) => receives(shard, id)),
+        guildCreates: (shard) =>
+          [...state.guilds.values()].filter((g) => receives(shard, g.id)).map((g) => toGuildCreate(g, botUser, state.joinedAt, activeThreads(g.id))),
         onIdentify: (_s, data) => {
           identifies.push(data);
           resolveIdentified(data);
@@ -621,11 +643,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     commands: (guildId) => state.commands.get(guildId ?? 'global') ?? [],
     addGuild: (spec) => {
       addGuild(spec);
-      for (const s of identifiedSessions()) s.dispatch('GUILD_CREATE', toGuildCreate(spec, botUser, new Date().toISOString()));
+      for (const s of sessionsFor(spec.id)) s.dispatch('GUILD_CREATE', toGuildCreate(spec, botUser, new Date().toISOString()));
     },
-    dispatch: (event, data) => {
-      for (const s of identifiedSessions()) s.dispatch(event, data);
+    dispatch: (event, data, guildId) => {
+      for (const s of guildId === undefined ? identifiedSessions() : sessionsFor(guildId)) s.dispatch(event, data);
     },
+    shards: () => identifiedSessions().map((s) => s.shard),
     failNext: (predicate, reply, times = 1) => {
       faults.push({ predicate, reply, left: times });
     },
