@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { ArticleReader } from './db/article-repo.ts';
 import { openStore, type Store } from './db/store.ts';
+import type { StoreTransfer } from './db/transfer/transfer.ts';
 import type { Corpus } from './indexing/corpus.ts';
 import { openCorpus } from './indexing/open-corpus.ts';
 import { isVerified } from './indexing/identity-rule.ts';
@@ -218,4 +219,14 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
       store.close();
     },
   };
+}
+
+/**
+ * Export/import over the configured store (`newsdesk export` / `import`): its own connection, no
+ * indexes opened. Reopen the App afterwards to rebuild the vector index from the imported store.
+ */
+export async function openStoreTransfer(config: Config): Promise<StoreTransfer> {
+  const { openSqliteTransfer } = await import('./db/transfer/sqlite-backend.ts');
+  const { createStoreTransfer } = await import('./db/transfer/transfer.ts');
+  return createStoreTransfer(openSqliteTransfer(config.dataDir));
 }

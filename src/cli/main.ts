@@ -15,6 +15,7 @@ import { sourcesCommand } from './commands/sources.ts';
 import { startCommand } from './commands/start.ts';
 import { statsCommand } from './commands/stats.ts';
 import { insightsCommand } from './commands/insights.ts';
+import { exportCommand, importCommand } from './commands/transfer.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -26,6 +27,8 @@ export const COMMANDS: readonly CliCommand[] = [
   insightsCommand,
   doctorCommand,
   reindexCommand,
+  exportCommand,
+  importCommand,
   evalCommand,
   evalAlertsCommand,
   benchCommand,

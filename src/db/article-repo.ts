@@ -94,6 +94,14 @@ export interface ArticleRepo extends ArticleReader {
   count(): number;
 }
 
+/**
+ * The keyword row of a text as stored (analysed tokens joined by spaces): what every chunk's title
+ * and body columns hold. An import rebuilds the rows with it, so they cannot differ from an ingest's.
+ */
+export function keywordTokens(text: string): string {
+  return analyze(text).join(' ');
+}
+
 const REF = 'a.id, a.url, a.content_hash, a.duplicate_of, a.fetched_from, a.owner_source_id';
 
 /**
@@ -162,10 +170,10 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
   }
 
   function insertChunks(articleId: number, title: string, text: string, chunks: EmbeddedChunk[]): number[] {
-    const titleTokens = analyze(title).join(' ');
+    const titleTokens = keywordTokens(title);
     return chunks.map((c) => {
       const id = Number(s.insertChunk.run(articleId, c.ord, c.start, c.end, vectorToBlob(c.embedding)).lastInsertRowid);
-      s.insertFts.run(id, titleTokens, analyze(text.slice(c.start, c.end)).join(' '));
+      s.insertFts.run(id, titleTokens, keywordTokens(text.slice(c.start, c.end)));
       return id;
     });
   }
