@@ -30,7 +30,7 @@ export type EvalConfig =
 
 // The baselines are the plain retrievers: no recency prior, no passage window, no per-article cap,
 // so every figure of `newsdesk` is a ratio against what a keyword or vector search alone gives.
-const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0, merge: false };
+const PLAIN: Partial<RetrieverTuning> = { recencyWeight: 0, window: 0, merge: false, articleVotes: 0 };
 
 export const CONFIGS: readonly EvalConfig[] = [
   {
@@ -163,6 +163,45 @@ export const CONFIGS: readonly EvalConfig[] = [
     answer: { staleDaysRecent: 14 },
     description: 'experiment: latest-news questions stale after 14 days',
   },
+  ...[0.5, 1, 2, 4].map(
+    (v): EvalConfig => ({
+      name: `x-story${v}`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      tuning: { articleVotes: v },
+      description: `experiment: whole-article BM25 rank worth ${v} RRF votes`,
+    }),
+  ),
+  ...[0, 1].flatMap((w) =>
+    [1, 2, 4].map(
+      (v): EvalConfig => ({
+        name: `x-story${v}-w${w}`,
+        kind: 'retriever',
+        mode: 'hybrid',
+        answerer: 'configured',
+        tuning: { articleVotes: v, window: w },
+        description: `experiment: whole-article BM25 rank worth ${v} RRF votes, window ${w}`,
+      }),
+    ),
+  ),
+  ...(
+    [
+      [5, 700],
+      [6, 800],
+      [6, 900],
+      [8, 900],
+    ] as const
+  ).map(
+    ([n, c]): EvalConfig => ({
+      name: `x-len${n}-${c}`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      answer: { maxSentences: n, maxChars: c },
+      description: `experiment: answers of at most ${n} sentences and ${c} characters`,
+    }),
+  ),
   {
     name: 'langchain-ef100',
     kind: 'langchain',

@@ -56,7 +56,11 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
   const catalog = createChunkCatalog(store);
   catalog.load();
   let index: VectorIndex = await openHnswIndex({ dir: o.indexDir, dim: o.embedder.dim, embedderId: o.embedder.id, recreate: mismatch });
-  const keyword = createKeywordSearch(store.keyword, () => catalog.size());
+  const keyword = createKeywordSearch(
+    store.keyword,
+    () => catalog.size(),
+    (chunkId) => catalog.articleOf(chunkId),
+  );
   // Other processes on the same data dir: follow their writes; write the index file under a lock.
   const shared = shareIndex({
     indexDir: o.indexDir,

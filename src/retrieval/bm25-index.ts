@@ -59,6 +59,19 @@ export interface Bm25Index {
   has(chunkId: number): boolean;
   /** Sizes, for logs and benchmarks. */
   stats(): { docs: number; tombstones: number; terms: number; postings: number; deltaPostings: number };
+  /** Raw postings for grouped scoring (see article-bm25.ts): read-only walks over live documents. */
+  readonly postings: Bm25Postings;
+}
+
+/** A read-only walk over the index's live postings; `version` changes whenever a document is added or removed. */
+export interface Bm25Postings {
+  version(): number;
+  /** Every live document: its chunk id and length in tokens. */
+  forEachDoc(visit: (chunkId: number, len: number) => void): void;
+  /** Live documents containing an analysed term (split like the index), with tf(title) and tf(body). */
+  forEachPosting(term: string, visit: (chunkId: number, titleTf: number, bodyTf: number) => void): void;
+  /** Live documents containing a term (its rarest part for a split term). */
+  docFreq(term: string): number;
 }
 
 /** Creates an empty index (or one over a prepared snapshot; see `loadBm25Index` in bm25-load.ts). */
@@ -163,9 +176,33 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
     return best === Infinity ? 0 : best;
   }
 
+  let version = 0;
+
+  function forEachPosting(term: string, visit: (chunkId: number, titleTf: number, bodyTf: number) => void): void {
+    for (const part of splitToken(term)) {
+      const t = termOf.get(part);
+      if (t === undefined) continue;
+      if (t < baseTerms) {
+        for (let i = bOff[t]!, e = bOff[t + 1]!; i < e; i++) {
+          const d = bDoc[i]!;
+          if (!dead[d]) visit(chunkOf[d]!, bTf[i]! >>> 16, bTf[i]! & TF_MAX);
+        }
+      }
+      const p = dPost[t];
+      if (p) {
+        for (let i = 0, e = dLen[t]!; i < e; i += 2) {
+          const d = p[i]!;
+          const packed = p[i + 1]! >>> 0;
+          if (!dead[d]) visit(chunkOf[d]!, packed >>> 16, packed & TF_MAX);
+        }
+      }
+    }
+  }
+
   /** Indexes a chunk's analysed title and body tokens (replacing the chunk if already present). */
   function add(chunkId: number, titleTokens: string[], bodyTokens: string[]): void {
     if (docOf.has(chunkId)) remove([chunkId]);
+    version++;
     const counts = new Map<string, number>();
     let len = 0;
     for (const [tokens, shift] of [
@@ -218,6 +255,7 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
       removed++;
     }
     if (removed === 0) return;
+    version++;
     epoch++;
     if (deadDocs > TOMBSTONE_COMPACT_RATIO * docCount) compact();
   }
@@ -386,6 +424,14 @@ export function createBm25Index(options: Partial<Bm25Options> = {}, base?: Bm25B
     add,
     remove,
     has: (chunkId: number) => docOf.has(chunkId),
+    postings: {
+      version: () => version,
+      forEachDoc(visit) {
+        for (let d = 0; d < docCount; d++) if (!dead[d]) visit(chunkOf[d]!, docLen[d]!);
+      },
+      forEachPosting,
+      docFreq: termDf,
+    },
     stats: () => ({
       docs: liveDocs,
       tombstones: deadDocs,

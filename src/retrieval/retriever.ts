@@ -39,6 +39,12 @@ export interface RetrieverTuning {
    */
   recentWindowDays: number;
   recentWindowBoost: number;
+  /**
+   * Find the story, then the passage: whole-article BM25 ranks articles, and each chunk gets
+   * `articleVotes` RRF votes for its article's rank among the top `articleCandidates` (0: off).
+   */
+  articleVotes: number;
+  articleCandidates: number;
   /** Merge passages of one article whose windows overlap or touch (off for the plain baselines). */
   merge: boolean;
 }
@@ -59,6 +65,8 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   articleWeight: 0,
   recentWindowDays: 0,
   recentWindowBoost: 0,
+  articleVotes: 0,
+  articleCandidates: 100,
   merge: true,
 };
 
@@ -102,8 +110,9 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       fused.set(id, (fused.get(id) ?? 0) + weight * v);
     };
 
+    const terms = analyzeUnique(question);
+    let articleRank: Map<number, number> | null = null;
     if (mode !== 'dense') {
-      const terms = analyzeUnique(question);
       const hits = [];
       for (const hit of deps.keyword.search(terms, tuning.candidates * 4)) {
         if (filter && !filter(hit.chunkId)) continue;
@@ -112,6 +121,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       }
       const max = hits[0]?.score ?? 0;
       for (const [rank, h] of hits.entries()) add(h.chunkId, rank, h.score, max, tuning.keywordWeight);
+      if (tuning.articleVotes > 0) {
+        const top = deps.keyword.searchArticles(terms, tuning.articleCandidates, deps.catalog.articleFilter(opts));
+        articleRank = new Map(top.map((h, i) => [h.articleId, i]));
+      }
     }
     // Dense votes at weight 0 would still add candidates (and their recency prior): skip the search.
     const denseWeight = mode === 'dense' ? 1 : tuning.denseWeight;
@@ -134,7 +147,9 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const age = day === null ? 365 : Math.max(0, ref - day);
       const inWindow = day !== null && age <= tuning.recentWindowDays;
       const prior = recencyBoost * Math.pow(0.5, age / tuning.recencyHalfLifeDays) + (inWindow ? windowBoost : 0);
-      return { id, articleId, score: s + prior * unit };
+      const aRank = articleId === undefined ? undefined : articleRank?.get(articleId);
+      const story = aRank === undefined ? 0 : tuning.articleVotes / (tuning.rrfK + aRank + 1);
+      return { id, articleId, score: s + prior * unit + story };
     });
     if (tuning.articleWeight > 0) {
       const perArticleSum = new Map<number, number>();
