@@ -39,5 +39,5 @@ describe('newsdesk export / import', () => {
     const usage = runCli(['export'], { dataDir: a });
     expect(usage.code).toBe(2);
     expect(usage.err).toMatch(/needs --out FILE/);
-  });
+  }, 180_000); // nine CLI runs, each a fresh Node process opening the engine
 });
