@@ -26,6 +26,7 @@ import type { WatchServiceDeps } from './watches/watch-service.ts';
 import type { StoryRepo } from './db/story-repo.ts';
 import { createInsightsService, type InsightsService } from './core/insights.ts';
 import { createChannelSettingsService, type ChannelSettingsService } from './core/channel-settings.ts';
+import { openFileLeadership, type Leadership } from './db/leadership.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -90,6 +91,11 @@ export interface App extends Questions, CorpusAdmin, NewsFeatures {
   readonly meta: Pick<Store['meta'], 'get' | 'set'>;
   /** New articles as they are stored (watches, alerts, a change feed). */
   onArticleAdded: Corpus['onArticleAdded'];
+  /**
+   * Starts competing for the leader lock of this store (long-running processes only: the bot, `poll`,
+   * the console chat). The leader alone polls sources and posts digests and alerts.
+   */
+  openLeadership(opts?: { retryMs?: number }): Leadership;
   /** Saves the index and closes the store. */
   close(): Promise<void>;
 }
@@ -204,6 +210,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     stories: store.stories,
     meta: store.meta,
     onArticleAdded: (listener) => corpus.onArticleAdded(listener),
+    openLeadership: (o = {}) => openFileLeadership(config.dataDir, { logger, ...o }),
     warmUp: () => corpus.warmUp(),
     stats() {
       const c = corpus.counts();

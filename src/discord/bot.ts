@@ -14,6 +14,7 @@ import { commandPayloads, syncCommands } from './register-commands.ts';
 import { createResultPages } from './result-pages.ts';
 import { createAlertService, createDigestService } from './news-services.ts';
 import type { Clock } from '../digest/digest-scheduler.ts';
+import { whileLeader } from '../sources/while-leader.ts';
 import { explainLoginError, explainRegisterError, FIXES, inviteUrl } from './startup-errors.ts';
 
 export const BOT_DEFAULTS = {
@@ -33,7 +34,10 @@ export interface BotOptions {
   commands: readonly AppCommand[];
   /** Button/select/modal handlers by custom id prefix; the entry layer passes `commands/index.ts`'s list in. */
   components?: readonly ComponentHandler[];
-  /** Work started once the bot is ready and stopped before the store closes (e.g. the poll scheduler). */
+  /**
+   * Leader-only work started once the bot is ready and stopped before the store closes (e.g. the poll
+   * scheduler). Called again for each term when leadership moves away and back.
+   */
   services?: (core: BotCore) => BotService[];
   shutdownGraceMs?: number;
   /** The digest scheduler's clock and tick (tests drive it with a fake clock). */
@@ -108,8 +112,14 @@ export async function startBot(config: Config, logger: Logger, opts: BotOptions)
   client.on(Events.MessageCreate, createMentionHandler({ ctx, limiter, inflight, logger: log }));
 
   let stopped = false;
-  // Alerts and scheduled digests post through this client, so they live and die with the bot.
-  const services = [createAlertService(core, client), createDigestService(core, client, log, opts.digests), ...(opts.services?.(core) ?? [])];
+  // Alerts and scheduled digests post through this client, so they live and die with the bot; with
+  // other processes on the same store, only the leader runs them (and the poller).
+  const leaderWork = (): BotService[] => [
+    createAlertService(core, client),
+    createDigestService(core, client, log, opts.digests),
+    ...(opts.services?.(core) ?? []),
+  ];
+  const services: BotService[] = core.openLeadership ? [whileLeader(core.openLeadership(), leaderWork, log)] : leaderWork();
   async function shutdown(): Promise<void> {
     if (stopped) return;
     stopped = true;

@@ -1,4 +1,4 @@
-import { DiscordAPIError, PermissionFlagsBits, type Client, type GuildTextBasedChannel } from 'discord.js';
+import { DiscordAPIError, PermissionFlagsBits, Routes, type APIChannel, type APIMessage, type Client, type GuildTextBasedChannel } from 'discord.js';
 import type { PostOutcome } from '../watches/watch-service.ts';
 import { NO_MENTIONS, type BotReply } from './command.ts';
 
@@ -37,9 +37,37 @@ export function createChannelPoster(client: Client): ChannelPoster {
     return missing.length ? `the bot lacks ${missing.join(', ')} in <#${channelId}>` : null;
   }
 
+  /** Why Discord refused, when it did so for lack of access; null for any other failure. */
+  function refusal(err: unknown, channelId: string): string | null {
+    if (err instanceof DiscordAPIError && typeof err.code === 'number' && FORBIDDEN_CODES.has(err.code)) {
+      return `Discord refused the post in <#${channelId}>: ${err.message}`;
+    }
+    return null;
+  }
+
+  /**
+   * A server on a shard another process runs (NEWSDESK_SHARD_IDS) is not in this client's cache, but
+   * the leader posts its alerts and digests too: over REST, where Discord itself checks the permissions.
+   */
+  async function postUncached(guildId: string, channelId: string, reply: BotReply): Promise<PostOutcome> {
+    try {
+      const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel & { guild_id?: string };
+      if (channel.guild_id !== guildId)
+        return { kind: 'forbidden', reason: `channel <#${channelId}> is not a text channel of this server that the bot can see` };
+      const sent = (await client.rest.post(Routes.channelMessages(channelId), {
+        body: { content: reply.content, embeds: reply.embeds ?? [], components: reply.components ?? [], allowed_mentions: { parse: [], replied_user: false } },
+      })) as APIMessage;
+      return { kind: 'posted', messageId: sent.id };
+    } catch (err) {
+      const why = refusal(err, channelId);
+      return why ? { kind: 'forbidden', reason: why } : { kind: 'failed', reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   return {
     cannotPost,
     async post(guildId, channelId, reply) {
+      if (!client.guilds.cache.has(guildId)) return postUncached(guildId, channelId, reply);
       const why = await cannotPost(guildId, channelId);
       if (why) return { kind: 'forbidden', reason: why };
       const channel = (await channelOf(guildId, channelId)) as GuildTextBasedChannel;
@@ -52,9 +80,8 @@ export function createChannelPoster(client: Client): ChannelPoster {
         });
         return { kind: 'posted', messageId: sent.id };
       } catch (err) {
-        if (err instanceof DiscordAPIError && typeof err.code === 'number' && FORBIDDEN_CODES.has(err.code)) {
-          return { kind: 'forbidden', reason: `Discord refused the post in <#${channelId}>: ${err.message}` };
-        }
+        const why = refusal(err, channelId);
+        if (why) return { kind: 'forbidden', reason: why };
         return { kind: 'failed', reason: err instanceof Error ? err.message : String(err) };
       }
     },

@@ -15,6 +15,7 @@ import type { InsightsService } from '../core/insights.ts';
 import type { ChannelSettingsService } from '../core/channel-settings.ts';
 import type { GuildScope } from '../db/source-repo.ts';
 import type { Logger } from '../logger.ts';
+import type { Leadership } from '../db/leadership.ts';
 import type { AnswerQueue } from './answer-queue.ts';
 import type { ResultPages } from './result-pages.ts';
 
@@ -45,6 +46,8 @@ export interface BotCore
   readonly insights: InsightsService;
   /** Per-channel choices of server admins. */
   readonly settings: ChannelSettingsService;
+  /** When present, polls, digests and alerts run only while this process holds the store's leader lock. */
+  openLeadership?(): Leadership;
   close(): Promise<void>;
 }
 

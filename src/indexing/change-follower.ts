@@ -14,6 +14,11 @@ export interface ChangeTarget {
   scopesChanged(): void;
   /** Too much changed (a reindex, or the log was pruned past us): rebuild from the store. */
   reload(): void;
+  /**
+   * Articles another process stored (`added`: with new chunks; `linked`: a copy without chunks, an
+   * alternate, or a new source link), after the indexes have them: alerts are raised for them too.
+   */
+  articlesArrived?(articles: Array<{ articleId: number; kind: 'added' | 'linked' }>): void;
 }
 
 export interface ChangeFollower {
@@ -33,9 +38,13 @@ export function createChangeFollower(log: ChangeLogRepo, writer: string, target:
   function apply(batch: ChangeRecord[]): void {
     const added = new Set<number>();
     const removed = new Set<number>();
+    const arrived = new Map<number, 'added' | 'linked'>();
     let scopes = false;
     for (const c of batch) {
       if (c.writer === writer) continue;
+      // A replaced article (chunks removed too) is an update, not news.
+      if (c.articleId !== null && c.kind === 'chunks' && c.removed.length === 0) arrived.set(c.articleId, 'added');
+      else if (c.articleId !== null && c.kind === 'scope' && !arrived.has(c.articleId)) arrived.set(c.articleId, 'linked');
       if (c.kind === 'reload') {
         target.reload();
         added.clear();
@@ -53,6 +62,7 @@ export function createChangeFollower(log: ChangeLogRepo, writer: string, target:
     if (removed.size) target.removeChunks([...removed]);
     if (added.size) target.addChunks([...added]);
     if (scopes) target.scopesChanged();
+    if (arrived.size) target.articlesArrived?.([...arrived].map(([articleId, kind]) => ({ articleId, kind })));
   }
 
   return {

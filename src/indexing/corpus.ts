@@ -28,6 +28,11 @@ export interface ArticleAdded {
   articleId: number;
   of?: number;
   sourceId: number | null;
+  /**
+   * Set on articles another process stored (applied from the change log): the guild whose sources
+   * hold it (null: a global source, every guild sees it); one event per such guild, `sourceId` null.
+   */
+  guildId?: string | null;
   title: string;
   url: string | null;
   outlet: string | null;

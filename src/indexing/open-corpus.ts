@@ -2,6 +2,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../db/store.ts';
+import type { ChangeSignal } from '../db/change-signal.ts';
 import { createChunkCatalog } from '../retrieval/chunk-catalog.ts';
 import { createKeywordSearch } from '../retrieval/keyword-search.ts';
 import { openHnswIndex } from '../retrieval/hnsw-index.ts';
@@ -30,6 +31,8 @@ export interface OpenCorpusOptions {
   readOnly?: boolean;
   /** How often a long-running process applies other processes' writes after `warmUp` (default 2 s). */
   followIntervalMs?: number;
+  /** Catch up as soon as another process signals a commit (PostgreSQL LISTEN/NOTIFY), besides the timer. */
+  changeSignal?: ChangeSignal;
 }
 
 const REEMBED_BATCH = 256;
@@ -61,6 +64,7 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
     () => catalog.size(),
     (chunkId) => catalog.articleOf(chunkId),
   );
+  const listeners = new Set<(e: ArticleAdded) => void>();
   // Other processes on the same data dir: follow their writes; write the index file under a lock.
   const shared = shareIndex({
     indexDir: o.indexDir,
@@ -73,6 +77,16 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
     readOnly: o.readOnly ?? false,
     logger,
     from,
+    // What another process stored is news here too (the leader may not be the process that polled).
+    articlesArrived(arrived) {
+      for (const { articleId, kind } of arrived) {
+        const row = articles.summary(articleId);
+        if (!row) continue; // gone again
+        for (const guildId of new Set(articles.holders(articleId))) {
+          emit({ kind, articleId, sourceId: null, guildId, title: row.title, url: row.url, outlet: row.outlet, published: row.published });
+        }
+      }
+    },
   });
   if (!mismatch) {
     const fixed = reconcileIndex(chunks, index);
@@ -84,7 +98,6 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
   const nearDup = createNearDuplicateIndex({ loadAll: () => articles.simhashes(), textOf: (id) => articles.articleText(id) });
   const saveEvery = o.saveEvery ?? 20_000;
   let unsaved = 0;
-  const listeners = new Set<(e: ArticleAdded) => void>();
 
   function emit(e: ArticleAdded): void {
     for (const listener of listeners) {
@@ -224,6 +237,13 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
       keyword.preload();
       shared.follower.catchUp();
       shared.follower.start(o.followIntervalMs ?? 2000, (err) => logger.warn("could not apply other processes' writes", { err }));
+      o.changeSignal?.start(() => {
+        try {
+          shared.follower.catchUp();
+        } catch (err) {
+          logger.warn("could not apply other processes' writes", { err });
+        }
+      });
     },
     catchUp: () => shared.follower.catchUp(),
     views: { index: indexView, keyword, catalog, chunks },
@@ -231,6 +251,7 @@ export async function openCorpus(o: OpenCorpusOptions): Promise<Corpus> {
     counts: () => ({ articles: articles.count(), chunks: chunks.count(), vectors: index.size() }),
     async close() {
       shared.follower.stop();
+      await o.changeSignal?.stop();
       await save();
     },
   };

@@ -6,7 +6,7 @@ import type { KeywordIndexWriter } from '../retrieval/keyword-search.ts';
 import type { VectorIndex } from '../retrieval/vector-index.ts';
 import { reconcileIndex } from './reconcile.ts';
 import type { Logger } from '../logger.ts';
-import { createChangeFollower, type ChangeFollower } from './change-follower.ts';
+import { createChangeFollower, type ChangeFollower, type ChangeTarget } from './change-follower.ts';
 import { acquireLock } from './file-lock.ts';
 
 /** Entries kept in `change_log`; a process further behind than this rebuilds from the store. */
@@ -29,6 +29,8 @@ export interface SharedIndexDeps {
   logger: Logger;
   /** The change-log position the in-memory state was loaded at (read before reconciling). */
   from: number;
+  /** Articles other processes stored, once the indexes have them (the corpus tells its listeners). */
+  articlesArrived?: ChangeTarget['articlesArrived'];
 }
 
 export interface SharedIndex {
@@ -89,6 +91,7 @@ export function shareIndex(deps: SharedIndexDeps): SharedIndex {
         reconcileIndex(chunks, deps.index());
         keyword.reload();
       },
+      articlesArrived: deps.articlesArrived,
     },
     deps.from,
   );

@@ -24,7 +24,7 @@ export interface NewsFeatures {
 export interface NewsFeaturesDeps {
   store: Pick<Store, 'watches' | 'stories' | 'digests' | 'sources'>;
   /** The corpus's article-added hook (declared here by shape: services do not import the indexing layer). */
-  corpus: { onArticleAdded(listener: (e: { kind: string; articleId: number; sourceId: number | null }) => void): () => void };
+  corpus: { onArticleAdded(listener: (e: { kind: string; articleId: number; sourceId: number | null; guildId?: string | null }) => void): () => void };
   idf(terms: string[]): Map<string, number>;
   retriever: Retriever;
   answerer: Answerer;
@@ -48,7 +48,8 @@ export function createNewsFeatures(deps: NewsFeaturesDeps): NewsFeatures {
   });
   // New articles only: an update of a stored story in place is not news to alert about.
   deps.corpus.onArticleAdded((e) => {
-    if (e.kind !== 'updated') watches.onArticleAdded({ articleId: e.articleId, sourceId: e.sourceId });
+    if (e.kind !== 'updated')
+      watches.onArticleAdded({ articleId: e.articleId, sourceId: e.sourceId, ...(e.guildId !== undefined ? { guildId: e.guildId } : {}) });
   });
   const digests = createDigestService({
     stories: store.stories,

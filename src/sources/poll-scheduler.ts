@@ -41,7 +41,7 @@ export interface PollScheduler {
 
 export interface PollSchedulerOptions {
   now?: () => number;
-  /** How often due-ness is checked (default 30 s); each source keeps its own interval. */
+  /** How often due-ness is checked (default 30 s, or a tenth of a shorter global interval); each source keeps its own interval. */
   tickMs?: number;
 }
 
@@ -62,7 +62,8 @@ export function createPollScheduler(
 ): PollScheduler {
   const log = logger.child({ module: 'poll-scheduler' });
   const now = opts.now ?? Date.now;
-  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+  // A tick longer than the poll interval would poll late: check at least ten times per interval (≥ 1 s).
+  const tickMs = opts.tickMs ?? Math.max(1_000, Math.min(DEFAULT_TICK_MS, (config.polling.intervalMin * 60_000) / 10));
   const concurrency = Math.max(1, config.polling.concurrency);
 
   interface Job {

@@ -9,6 +9,8 @@ export interface ArticleAddedEvent {
   articleId: number;
   /** The source it came through; null for an import without a source. */
   sourceId: number | null;
+  /** Given instead of the source for an article another process stored: the guild that sees it (null: every guild). */
+  guildId?: string | null;
 }
 
 /** Everything an alert message shows; the Discord layer formats it. */
@@ -151,7 +153,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       if (!sink) return;
       const article = deps.stories.article(event.articleId);
       if (!article) continue;
-      const guild = event.sourceId === null ? undefined : deps.guildOfSource(event.sourceId);
+      const guild = event.guildId !== undefined ? event.guildId : event.sourceId === null ? undefined : deps.guildOfSource(event.sourceId);
       if (guild === undefined) continue;
       const watches = deps.watches.list(guild ?? undefined).filter((w) => !w.pausedReason);
       // Best matching watch per channel: one alert per story per channel, however many topics match.

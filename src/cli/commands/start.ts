@@ -25,8 +25,9 @@ Options:
       const { runBot } = await import('../run-bot.ts');
       return runBot(config, logger);
     }
-    const [{ createPollScheduler }, { describeSeed, seedIfEmpty }, { runConsole }] = await Promise.all([
+    const [{ createPollScheduler }, { whileLeader }, { describeSeed, seedIfEmpty }, { runConsole }] = await Promise.all([
       import('../../sources/poll-scheduler.ts'),
+      import('../../sources/while-leader.ts'),
       import('../../sources/seed.ts'),
       import('../console-chat.ts'),
     ]);
@@ -39,9 +40,9 @@ Options:
         `Newsdesk console chat on ${config.dataDir} (${plural(nd.stats().articles, 'article')}${tracked ? `; polling ${plural(tracked, 'tracked source')} in the background` : ''}). ` +
           `No DISCORD_TOKEN is set; to connect a Discord bot, see README "Connect to Discord".`,
       );
-      // Feeds stay fresh while the chat is open, as they would under the bot.
-      const scheduler = createPollScheduler(nd, config, logger);
-      if (tracked) scheduler.start();
+      // Feeds stay fresh while the chat is open, as they would under the bot (if this process leads).
+      const scheduler = whileLeader(nd.openLeadership(), () => [createPollScheduler(nd, config, logger)], logger);
+      scheduler.start();
       // A long-running process: also follows what other processes (e.g. `newsdesk ingest`) add.
       nd.warmUp();
       try {
