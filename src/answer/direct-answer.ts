@@ -70,6 +70,9 @@ export function rankCandidates(qa: QuestionAnalysis, sentences: EvidenceSentence
   const tallies = new Map<string, Tally>();
   const pool = [...sentences].sort((a, b) => b.relevance - a.relevance).slice(0, opts.sentences);
   const outlets = new Set(sentences.map((s) => (s.passage.outlet ?? '').toLowerCase()).filter(Boolean));
+  // Rank and recency weigh sources against each other; the thresholds must not depend on how old the
+  // freshest evidence is, so a question about last spring can still get its direct answer.
+  const topWeight = Math.max(1e-9, ...pool.map((s) => s.weight));
   for (const s of pool) {
     if (s.relevance <= 0) continue;
     for (const c of extractCandidates(s.text, false)) {
@@ -79,7 +82,7 @@ export function rankCandidates(qa: QuestionAnalysis, sentences: EvidenceSentence
       if (inQuestion >= 1) continue; // the question already says it
       const key = tokens.join(' ');
       if (OUTLET_WORDS.has(key) || outlets.has(c.text.toLowerCase())) continue;
-      const e = s.relevance * proximity(s, c, qTerms) * (1 - 0.6 * inQuestion) * s.weight;
+      const e = s.relevance * proximity(s, c, qTerms) * (1 - 0.6 * inQuestion) * (s.weight / topWeight);
       const t = tallies.get(key) ?? { key, tokens, occurrences: [] };
       t.occurrences.push({ c, s, e });
       tallies.set(key, t);

@@ -16,14 +16,24 @@ export function hasKeyEvidence(
   scope: 'passages' | 'sentences' = 'passages',
 ): boolean {
   if (minShare <= 0) return true;
+  return keyShare(qa, chosen, weightOf, scope) >= minShare;
+}
+
+/** The rarity-weighted share of the question's key content that the evidence contains (1 when it has none). */
+export function keyShare(
+  qa: QuestionAnalysis,
+  chosen: EvidenceSentence[],
+  weightOf: (t: string) => number,
+  scope: 'passages' | 'sentences' = 'sentences',
+): number {
   const key = keyContent(qa, weightOf);
-  if (key.length === 0) return true;
+  if (key.length === 0) return 1;
   const present = new Set<string>();
   if (scope === 'sentences') for (const s of chosen) for (const t of s.terms) present.add(t);
   else for (const p of new Set(chosen.map((s) => s.passage))) for (const t of analyze(`${p.title}\n${p.text}`)) present.add(t);
   const total = key.reduce((s, t) => s + weightOf(t), 0);
   const found = key.filter((t) => present.has(t)).reduce((s, t) => s + weightOf(t), 0);
-  return total === 0 || found / total >= minShare;
+  return total === 0 ? 1 : found / total;
 }
 
 /** The question's names, numbers and quoted phrases, plus its rarest term. */

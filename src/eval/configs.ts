@@ -202,6 +202,58 @@ export const CONFIGS: readonly EvalConfig[] = [
       description: `experiment: answers of at most ${n} sentences and ${c} characters`,
     }),
   ),
+  ...(
+    [
+      [7, 3],
+      [7, 10],
+      [10, 3],
+      [14, 10],
+    ] as const
+  ).map(
+    ([d, b]): EvalConfig => ({
+      name: `x-hard${d}-${b}`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      tuning: { recentWindowDays: d, recentWindowBoost: b, recentWindowFor: 'all' },
+      description: `experiment: every question favours the last ${d} days by ${b} votes`,
+    }),
+  ),
+  ...[0, 1].map(
+    (w): EvalConfig => ({
+      name: `x-w${w}-len6`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      tuning: { window: w },
+      answer: { maxSentences: 6, maxChars: 800 },
+      description: `experiment: window ${w}, answers of at most 6 sentences and 800 characters`,
+    }),
+  ),
+  {
+    name: 'x-oldrule',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { staleDaysRecent: 14, weakOldDays: 3650 },
+    description: 'experiment: the previous stale rule (latest-news questions stale after 14 days), no old-and-weak rule',
+  },
+  ...(
+    [
+      [0.4, 0],
+      [0.35, 0.5],
+      [0.45, 0],
+    ] as const
+  ).map(
+    ([c, k]): EvalConfig => ({
+      name: `x-weak${c}-${k}`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      answer: { weakCoverage: c, weakKeyShare: k },
+      description: `experiment: old (14 days) and weak means a best sentence under ${c} coverage or under ${k} of the key content`,
+    }),
+  ),
   {
     name: 'langchain-ef100',
     kind: 'langchain',

@@ -39,6 +39,8 @@ export interface RetrieverTuning {
    */
   recentWindowDays: number;
   recentWindowBoost: number;
+  /** Which questions the window applies to: those about the latest news, or every question without a year of its own. */
+  recentWindowFor: 'recent' | 'all';
   /**
    * Find the story, then the passage: whole-article BM25 ranks articles, and each chunk gets
    * `articleVotes` RRF votes for its article's rank among the top `articleCandidates` (0: off).
@@ -65,6 +67,7 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   articleWeight: 0,
   recentWindowDays: 0,
   recentWindowBoost: 0,
+  recentWindowFor: 'recent',
   articleVotes: 0,
   articleCandidates: 100,
   merge: true,
@@ -138,7 +141,9 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
     const ref = dayNumber(opts.asOf) ?? Math.floor(Date.now() / 86_400_000);
     const wantsRecent = RECENT_WORDS.test(question);
     const recencyBoost = tuning.recencyWeight * (wantsRecent ? 2 : 1);
-    const windowBoost = wantsRecent && tuning.recentWindowDays > 0 ? tuning.recentWindowBoost : 0;
+    // A question naming a year ("in 2019") asks about that time, not about this week's news.
+    const windowed = tuning.recentWindowFor === 'all' ? !/\b(19|20)\d\d\b/.test(question) : wantsRecent;
+    const windowBoost = windowed && tuning.recentWindowDays > 0 ? tuning.recentWindowBoost : 0;
     // The prior is in units of one first-place vote of the fusion in use.
     const unit = tuning.fusion === 'rrf' ? 1 / (tuning.rrfK + 1) : 1;
     const scored = [...fused.entries()].map(([id, s]) => {

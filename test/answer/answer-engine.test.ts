@@ -99,3 +99,37 @@ describe('old evidence', () => {
     }
   });
 });
+
+describe('old and weak evidence (the shipped rule)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openTestCore();
+    const dir = tempDir();
+    const file = path.join(dir, 'articles.jsonl');
+    fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
+    await app.sources.addPath(file);
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers from months-old evidence that matches the question well, citing it', async () => {
+    const r = await app.ask('Who was elected mayor of Quillmere?', { asOf: '2031-09-01' });
+    expect(r.grounded).toBe(true);
+    expect(r.direct_answer).toBe('Odalys Brenneman');
+  });
+
+  it('flags months-old evidence that barely matches as the newest tracked report, not as the answer', async () => {
+    // The festival matches, the place asked about does not: weak evidence, two years old at the as-of date.
+    const r = await app.ask('How many visitors came to the orchard festival in Lake Orvin?', { asOf: '2031-09-01' });
+    expect(r.grounded).toBe(false);
+    expect(r.not_covered_reason).toBe('stale');
+    expect(r.answer).toMatch(/newest tracked report on it is from 1 September 2029/);
+    expect(r.citations).toHaveLength(1);
+  });
+
+  it('answers the same weak match when it is recent', async () => {
+    const r = await app.ask('How many visitors came to the orchard festival in Lake Orvin?', { asOf: '2029-09-03' });
+    expect(r.grounded).toBe(true);
+  });
+});
