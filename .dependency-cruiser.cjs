@@ -35,10 +35,10 @@ module.exports = {
     layer('app', '^src/app[.]ts$', ['^src/(db|fetch|retrieval|indexing|ingest|answer|core|sources|news|watches|digest|freshness)/']),
     {
       name: 'sql-only-in-db',
-      comment: 'Only src/db/ talks to SQLite.',
+      comment: 'Only src/db/ talks to SQLite or PostgreSQL.',
       severity: 'error',
       from: { path: '^(src|commands)/', pathNot: '^src/db/' },
-      to: { path: 'node_modules/better-sqlite3/|^src/db/database[.]ts$' },
+      to: { path: 'node_modules/(better-sqlite3|pg)/|^src/db/database[.]ts$|^src/db/pg/' },
     },
     {
       name: 'front-ends-never-reach-the-store',

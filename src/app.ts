@@ -100,13 +100,31 @@ export interface App extends Questions, CorpusAdmin, NewsFeatures {
   close(): Promise<void>;
 }
 
+/** What `newsdesk migrate` reports: the store it opened (no password) and its schema version. */
+export interface MigrationReport {
+  backend: string;
+  version: number;
+  applied: number;
+}
+
+/** Opens the configured store, which brings its schema up to date, and closes it again. */
+export function migrateStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): MigrationReport {
+  const store = openStore(config.dataDir, { databaseUrl: config.databaseUrl });
+  try {
+    const b = store.backend;
+    return { backend: b.kind === 'sqlite' ? `SQLite ${b.file}` : `PostgreSQL ${b.target}`, ...store.schema };
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * The composition root, wiring only: config → store → embedder → corpus → retriever → answerer →
  * fetcher → ingest pipeline → sources service.
  */
 export async function openApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? silentLogger;
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { databaseUrl: config.databaseUrl });
   try {
     return await assemble(store, config, opts, logger);
   } catch (err) {

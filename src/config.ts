@@ -34,6 +34,9 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 const schema = z.object({
   NEWSDESK_DATA_DIR: text.optional(),
+  NEWSDESK_DATABASE_URL: text
+    .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), { error: 'expected postgres://user:password@host:5432/database' })
+    .optional(),
   NEWSDESK_EMBEDDER: choice(['local', 'openai']).default('local'),
   NEWSDESK_ANSWERER: choice(['extractive', 'openai']).default('extractive'),
   NEWSDESK_LOCAL_DIM: wholeNumber(16, 4096).default(384),
@@ -80,12 +83,18 @@ const schema = z.object({
 });
 
 /** Values never echoed in an error message. */
-const SECRET_KEYS = new Set(['OPENAI_API_KEY', 'DISCORD_TOKEN']);
+const SECRET_KEYS = new Set(['OPENAI_API_KEY', 'DISCORD_TOKEN', 'NEWSDESK_DATABASE_URL']);
 
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
 export interface Config {
+  /** SQLite's store (when no database URL is set) and every per-process cache (the HNSW index files). */
   dataDir: string;
+  /**
+   * NEWSDESK_DATABASE_URL (postgres://user:password@host:5432/database): the store is PostgreSQL.
+   * null: SQLite under `dataDir`. Holds a password: never print it (describe it with the store's backend).
+   */
+  databaseUrl: string | null;
   /** The `.env` file the settings were read from, if any (shown by `doctor`). */
   envFile: string | null;
   embedder: { kind: 'local'; dim: number } | { kind: 'openai'; model: string; dimensions?: number };
@@ -163,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config: Config = {
     dataDir: resolveDataDir(e.NEWSDESK_DATA_DIR, from.origins?.NEWSDESK_DATA_DIR, from.cwd),
+    databaseUrl: e.NEWSDESK_DATABASE_URL ?? null,
     envFile: from.envFile ?? null,
     embedder:
       e.NEWSDESK_EMBEDDER === 'openai'
@@ -230,6 +240,16 @@ function shardingOf(count: 'auto' | number | undefined, ids: number[] | undefine
     );
   }
   return { count, ids: ids ?? Array.from({ length: count }, (_, i) => i) };
+}
+
+/** Values in a config that must never reach any output (the logger and the CLI mask them). */
+export function configSecrets(config: Pick<Config, 'discord' | 'openai' | 'databaseUrl'>): string[] {
+  const out = [config.discord.token, config.openai.apiKey];
+  if (config.databaseUrl) {
+    const password = new URL(config.databaseUrl).password;
+    if (password) out.push(password, decodeURIComponent(password));
+  }
+  return out.filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
 /**

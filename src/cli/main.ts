@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig, type Config } from '../config.ts';
+import { configSecrets, loadConfig, type Config } from '../config.ts';
 import { readEnv } from '../env-file.ts';
 import { isUserError } from '../errors.ts';
 import { createLogger, createRedactor, type LogLevel } from '../logger.ts';
@@ -16,6 +16,7 @@ import { startCommand } from './commands/start.ts';
 import { statsCommand } from './commands/stats.ts';
 import { insightsCommand } from './commands/insights.ts';
 import { exportCommand, importCommand } from './commands/transfer.ts';
+import { migrateCommand } from './commands/migrate.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statsCommand,
   insightsCommand,
   doctorCommand,
+  migrateCommand,
   reindexCommand,
   exportCommand,
   importCommand,
@@ -96,7 +98,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   const verbose = verboseFirst || parsed.values.verbose === true;
   const level: LogLevel = pickLevel(config.logLevel, verbose, command.defaultLogLevel?.({ config }) ?? 'warn');
-  const secrets = [config.discord.token, config.openai.apiKey];
+  const secrets = configSecrets(config);
   const logger = createLogger({ level, secrets });
   // The plain lines too, not only the JSON log: an upstream error may echo the Authorization header.
   const redact = createRedactor(secrets);

@@ -1,4 +1,6 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
+import { jsonIdList } from './sql.ts';
+import type { KeywordRows } from './keyword-repo.ts';
 import type { ChangeLogRepo } from './change-log-repo.ts';
 import type { EmbeddedChunk, PreparedArticle } from '../types.ts';
 import { analyze } from '../text/analyzer.ts';
@@ -108,44 +110,45 @@ const REF = 'a.id, a.url, a.content_hash, a.duplicate_of, a.fetched_from, a.owne
  * Every change to chunks or source links is also appended to the change log (when one is given), in
  * the same transaction, so that other processes on the data dir can follow.
  */
-export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo {
+export function createArticleRepo(db: Db, keywordRows: KeywordRows, changes?: ChangeLogRepo): ArticleRepo {
   const s = {
     byUrl: db.prepare(
       `SELECT ${REF} FROM articles a WHERE a.url = ?
        UNION ALL SELECT ${REF} FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url = ?
        LIMIT 1`,
     ),
-    byHash: db.prepare(`SELECT ${REF} FROM articles a WHERE a.content_hash = ? LIMIT 1`),
-    apart: db.prepare(`SELECT ${REF} FROM articles a WHERE a.claimed_url = ? AND a.owner_source_id = ? LIMIT 1`),
-    holders: db.prepare('SELECT s.guild_id FROM article_sources x JOIN sources s ON s.id = x.source_id WHERE x.article_id = ?').pluck(),
+    byHash: db.prepare(`SELECT ${REF} FROM articles a WHERE a.content_hash = ? ORDER BY a.id LIMIT 1`),
+    apart: db.prepare(`SELECT ${REF} FROM articles a WHERE a.claimed_url = ? AND a.owner_source_id = ? ORDER BY a.id LIMIT 1`),
+    holders: db.prepare('SELECT s.guild_id FROM article_sources x JOIN sources s ON s.id = x.source_id WHERE x.article_id = ? ORDER BY s.id').pluck(),
     guildOf: db.prepare('SELECT guild_id FROM sources WHERE id = ?').pluck(),
-    insertArticle: db.prepare(
-      `INSERT INTO articles (external_id, url, title, outlet, author, published, text, content_hash, simhash, duplicate_of, fetched_at,
+    insertArticle: db
+      .prepare(
+        `INSERT INTO articles (external_id, url, title, outlet, author, published, text, content_hash, simhash, duplicate_of, fetched_at,
          fetched_from, claimed_url, owner_source_id)
        VALUES (@externalId, @url, @title, @outlet, @author, @published, @text, @contentHash, @simhash, @duplicateOf, @fetchedAt,
-         @fetchedFrom, @claimedUrl, @ownerSourceId)`,
-    ),
+         @fetchedFrom, @claimedUrl, @ownerSourceId) RETURNING id`,
+      )
+      .pluck(),
     updateArticle: db.prepare(
       `UPDATE articles SET title = @title, outlet = @outlet, author = @author, published = @published, text = @text,
        content_hash = @contentHash, simhash = @simhash, updated_at = @fetchedAt, fetched_from = coalesce(@fetchedFrom, fetched_from) WHERE id = @id`,
     ),
     keepVersion: db.prepare(
       `INSERT INTO article_versions (article_id, title, outlet, content_hash, text, fetched_from, stored_at, replaced_at, replaced_by_source_id)
-       SELECT id, title, outlet, content_hash, text, fetched_from, coalesce(updated_at, fetched_at), @now, @sourceId FROM articles WHERE id = @id`,
+       SELECT id, title, outlet, content_hash, text, fetched_from, coalesce(updated_at, fetched_at), CAST(@now AS TEXT), CAST(@sourceId AS INTEGER)
+       FROM articles WHERE id = @id`,
     ),
     detachUrl: db.prepare('UPDATE articles SET claimed_url = url, url = NULL WHERE id = ?'),
     dropAliasesOf: db.prepare('DELETE FROM article_aliases WHERE article_id = ?'),
-    alias: db.prepare('INSERT OR IGNORE INTO article_aliases (url, article_id) VALUES (?, ?)'),
-    link: db.prepare('INSERT OR IGNORE INTO article_sources (article_id, source_id) VALUES (?, ?)'),
-    insertChunk: db.prepare('INSERT INTO chunks (article_id, ord, start, end, embedding) VALUES (?, ?, ?, ?, ?)'),
-    insertFts: db.prepare('INSERT INTO chunk_fts (rowid, title, body) VALUES (?, ?, ?)'),
-    chunkIdsOf: db.prepare('SELECT id FROM chunks WHERE article_id = ?'),
-    deleteFts: db.prepare('DELETE FROM chunk_fts WHERE rowid = ?'),
+    alias: db.prepare('INSERT INTO article_aliases (url, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    link: db.prepare('INSERT INTO article_sources (article_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertChunk: db.prepare('INSERT INTO chunks (article_id, ord, start, "end", embedding) VALUES (?, ?, ?, ?, ?) RETURNING id').pluck(),
+    chunkIdsOf: db.prepare('SELECT id FROM chunks WHERE article_id = ? ORDER BY id'),
     deleteChunks: db.prepare('DELETE FROM chunks WHERE article_id = ?'),
     deleteArticle: db.prepare('DELETE FROM articles WHERE id = ?'),
     text: db.prepare('SELECT text FROM articles WHERE id = ?'),
     externalIdOf: db.prepare('SELECT external_id FROM articles WHERE id = ?'),
-    byExternal: db.prepare('SELECT coalesce(duplicate_of, id) AS id FROM articles WHERE external_id = ?'),
+    byExternal: db.prepare('SELECT coalesce(duplicate_of, id) AS id FROM articles WHERE external_id = ? ORDER BY articles.id LIMIT 1'),
   };
 
   type RefRow = {
@@ -172,15 +175,15 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
   function insertChunks(articleId: number, title: string, text: string, chunks: EmbeddedChunk[]): number[] {
     const titleTokens = keywordTokens(title);
     return chunks.map((c) => {
-      const id = Number(s.insertChunk.run(articleId, c.ord, c.start, c.end, vectorToBlob(c.embedding)).lastInsertRowid);
-      s.insertFts.run(id, titleTokens, keywordTokens(text.slice(c.start, c.end)));
+      const id = s.insertChunk.get(articleId, c.ord, c.start, c.end, vectorToBlob(c.embedding)) as number;
+      keywordRows.add(id, titleTokens, keywordTokens(text.slice(c.start, c.end)));
       return id;
     });
   }
 
   function dropChunks(articleId: number): number[] {
     const ids = (s.chunkIdsOf.all(articleId) as Array<{ id: number }>).map((r) => r.id);
-    for (const id of ids) s.deleteFts.run(id);
+    keywordRows.remove(ids);
     s.deleteChunks.run(articleId);
     return ids;
   }
@@ -215,24 +218,22 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
     },
     /** Inserts an article with its chunks and keyword rows; returns the new ids. Call inside a transaction. */
     insert(a: NewArticle, chunks: EmbeddedChunk[], sourceId: number | null, duplicateOf: number | null = null) {
-      const id = Number(
-        s.insertArticle.run({
-          externalId: a.externalId ?? null,
-          url: a.url,
-          title: a.title,
-          outlet: a.outlet,
-          author: a.author ?? null,
-          published: a.published,
-          text: a.text,
-          contentHash: a.contentHash,
-          simhash: a.simhash,
-          duplicateOf,
-          fetchedAt: new Date().toISOString(),
-          fetchedFrom: a.fetchedFrom ?? null,
-          claimedUrl: a.claimedUrl ?? null,
-          ownerSourceId: sourceId,
-        }).lastInsertRowid,
-      );
+      const id = s.insertArticle.get({
+        externalId: a.externalId ?? null,
+        url: a.url,
+        title: a.title,
+        outlet: a.outlet,
+        author: a.author ?? null,
+        published: a.published,
+        text: a.text,
+        contentHash: a.contentHash,
+        simhash: a.simhash,
+        duplicateOf,
+        fetchedAt: new Date().toISOString(),
+        fetchedFrom: a.fetchedFrom ?? null,
+        claimedUrl: a.claimedUrl ?? null,
+        ownerSourceId: sourceId,
+      }) as number;
       for (const alias of a.aliases ?? []) if (alias !== a.url) s.alias.run(alias, id);
       if (sourceId !== null) s.link.run(id, sourceId);
       const chunkIds = insertChunks(id, a.title, a.text, chunks);
@@ -276,7 +277,7 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
       return removed;
     },
     simhashes(): Array<{ id: number; simhash: string; published: string | null }> {
-      return db.prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL').all() as Array<{
+      return db.prepare('SELECT id, simhash, published FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL ORDER BY id').all() as Array<{
         id: number;
         simhash: string;
         published: string | null;
@@ -286,12 +287,12 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
       return (s.text.get(id) as { text: string } | undefined)?.text;
     },
     alternates(id: number, guildId?: string | null): AlternateRow[] {
-      if (guildId === undefined) return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ?').all(id) as AlternateRow[];
+      if (guildId === undefined) return db.prepare('SELECT outlet, url, title FROM articles WHERE duplicate_of = ? ORDER BY id').all(id) as AlternateRow[];
       return db
         .prepare(
           `SELECT a.outlet, a.url, a.title FROM articles a WHERE a.duplicate_of = ? AND EXISTS (
              SELECT 1 FROM article_sources x JOIN sources s ON s.id = x.source_id
-             WHERE x.article_id = a.id AND (s.guild_id IS NULL OR s.guild_id = ?))`,
+             WHERE x.article_id = a.id AND (s.guild_id IS NULL OR s.guild_id = ?)) ORDER BY a.id`,
         )
         .all(id, guildId) as AlternateRow[];
     },
@@ -304,7 +305,7 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
         .all(limit) as ArticleSummaryRow[];
     },
     publishedDays() {
-      return db.prepare('SELECT id, published FROM articles').iterate() as Iterable<{ id: number; published: string | null }>;
+      return db.prepare('SELECT id, published FROM articles ORDER BY id').iterate() as Iterable<{ id: number; published: string | null }>;
     },
     visibleThrough(scope) {
       const where: string[] = [];
@@ -317,13 +318,13 @@ export function createArticleRepo(db: Db, changes?: ChangeLogRepo): ArticleRepo 
         }
       }
       if (scope.sourceIds) {
-        where.push('s.id IN (SELECT value FROM json_each(?))');
+        where.push(`s.id IN ${jsonIdList(db, '?')}`);
         params.push(JSON.stringify(scope.sourceIds));
       }
       const rows = db
         .prepare(
           `SELECT DISTINCT coalesce(a.duplicate_of, a.id) AS id FROM article_sources x
-           JOIN sources s ON s.id = x.source_id JOIN articles a ON a.id = x.article_id${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+           JOIN sources s ON s.id = x.source_id JOIN articles a ON a.id = x.article_id${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY 1`,
         )
         .all(...params) as Array<{ id: number }>;
       return rows.map((r) => r.id);

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 
 /** One committed write other processes must apply to their in-memory indexes. */
 export interface ChangeRecord {

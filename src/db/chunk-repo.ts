@@ -1,4 +1,5 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
+import { jsonIdList } from './sql.ts';
 import type { Passage } from '../types.ts';
 import { blobToVector, vectorToBlob } from './vectors.ts';
 
@@ -31,7 +32,7 @@ export interface ChunkRepo extends ChunkReader {
 }
 
 export function createChunkRepo(db: Db): ChunkRepo {
-  const byIds = db.prepare('SELECT id, embedding FROM chunks WHERE id IN (SELECT value FROM json_each(?))');
+  const byIds = db.prepare(`SELECT id, embedding FROM chunks WHERE id IN ${jsonIdList(db, '?')} ORDER BY id`);
   const one = db.prepare('SELECT embedding FROM chunks WHERE id = ?');
   const update = db.prepare('UPDATE chunks SET embedding = ? WHERE id = ?');
   return {
@@ -43,17 +44,17 @@ export function createChunkRepo(db: Db): ChunkRepo {
              SELECT c.id, c.article_id,
                (SELECT min(n.start) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS s,
                (SELECT max(n.end) FROM chunks n WHERE n.article_id = c.article_id AND n.ord BETWEEN c.ord - @w AND c.ord + @w) AS e
-             FROM chunks c WHERE c.id IN (SELECT value FROM json_each(@ids)))
-           SELECT span.id AS chunkId, span.article_id AS articleId, substr(a.text, span.s + 1, span.e - span.s) AS text,
-                  span.s AS start, span.e AS end, a.title, a.url, a.outlet, a.published
+             FROM chunks c WHERE c.id IN ${jsonIdList(db, '@ids')})
+           SELECT span.id AS "chunkId", span.article_id AS "articleId", substr(a.text, span.s + 1, span.e - span.s) AS text,
+                  span.s AS start, span.e AS "end", a.title, a.url, a.outlet, a.published
            FROM span JOIN articles a ON a.id = span.article_id`,
         )
         .all({ ids: JSON.stringify(ids), w: window }) as ChunkRecord[];
       const byId = new Map(rows.map((r) => [r.chunkId, r]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
-    ids: () => db.prepare('SELECT id FROM chunks').pluck().iterate() as Iterable<number>,
-    articlePairs: () => db.prepare('SELECT id, article_id AS articleId FROM chunks').iterate() as Iterable<{ id: number; articleId: number }>,
+    ids: () => db.prepare('SELECT id FROM chunks ORDER BY id').pluck().iterate() as Iterable<number>,
+    articlePairs: () => db.prepare('SELECT id, article_id AS "articleId" FROM chunks ORDER BY id').iterate() as Iterable<{ id: number; articleId: number }>,
     vectors(ids) {
       const rows = byIds.all(JSON.stringify(ids)) as Array<{ id: number; embedding: Buffer }>;
       return rows.map((r) => ({ id: r.id, vector: blobToVector(r.embedding) }));
@@ -63,7 +64,7 @@ export function createChunkRepo(db: Db): ChunkRepo {
       return r && blobToVector(r.embedding);
     },
     spans: () =>
-      db.prepare('SELECT c.id, c.start, c.end, a.title, a.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id').all() as Array<{
+      db.prepare('SELECT c.id, c.start, c."end", a.title, a.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id').all() as Array<{
         id: number;
         start: number;
         end: number;

@@ -3,11 +3,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
+import type { SqlDb } from './sql.ts';
 
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the store under `dataDir` and brings its schema up to date. */
 export function openDatabase(dataDir: string, opts: { readonly?: boolean } = {}): Db {
+  return openMigratedDatabase(dataDir, opts).db;
+}
+
+/** `openDatabase`, also saying how many migrations this open applied (`newsdesk migrate` prints it). */
+export function openMigratedDatabase(dataDir: string, opts: { readonly?: boolean } = {}): { db: Db; applied: number } {
   const file = path.join(dataDir, 'newsdesk.db');
   let db: Db;
   try {
@@ -23,8 +29,8 @@ export function openDatabase(dataDir: string, opts: { readonly?: boolean } = {})
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  if (!opts.readonly) migrate(db);
-  return db;
+  const applied = opts.readonly ? 0 : migrate(db);
+  return { db, applied };
 }
 
 /** Names the path and the fix; the raw "EEXIST" or "file is not a database" says neither. */
@@ -51,29 +57,38 @@ function storeError(err: unknown, dataDir: string, file: string): UserError {
 export const BUSY_TIMEOUT_MS = 15_000;
 
 /**
- * Brings the schema up to date. Each step runs in a write transaction that takes the lock first
+ * Brings the schema up to date; returns how many migrations it applied. Each step runs in a write transaction that takes the lock first
  * (BEGIN IMMEDIATE) and reads the version again inside it, so two processes opening a fresh data dir
  * at once apply each migration exactly once instead of racing ("table meta already exists").
  */
-function migrate(db: Db): void {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  while (version() < MIGRATIONS.length) {
+function migrate(db: Db): number {
+  let applied = 0;
+  while (schemaVersion(db) < MIGRATIONS.length) {
     db.transaction(() => {
-      const v = version();
+      const v = schemaVersion(db);
       if (v >= MIGRATIONS.length) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
+      applied++;
     }).immediate();
   }
+  return applied;
 }
 
-export function getMeta(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value;
+/** The number of migrations applied (SQLite keeps it in `user_version`). */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+/** The repositories' driver interface (src/db/sql.ts) over better-sqlite3: its statements as they are. */
+export function sqliteDb(db: Db): SqlDb {
+  return {
+    dialect: 'sqlite',
+    prepare: (sql) => db.prepare(sql),
+    exec: (sql) => void db.exec(sql),
+    // BEGIN IMMEDIATE takes the write lock first; a nested call becomes a savepoint.
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+  };
 }
 
 /** Small key/value settings (e.g. which embedder built the stored vectors). */
@@ -82,6 +97,8 @@ export interface MetaRepo {
   set(key: string, value: string): void;
 }
 
-export function createMetaRepo(db: Db): MetaRepo {
-  return { get: (key) => getMeta(db, key), set: (key, value) => setMeta(db, key, value) };
+export function createMetaRepo(db: SqlDb): MetaRepo {
+  const get = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  return { get: (key) => get.get(key) as string | undefined, set: (key, value) => void set.run(key, value) };
 }

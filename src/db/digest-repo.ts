@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 
 export type DigestFrequency = 'daily' | 'weekly';
 
@@ -84,7 +84,7 @@ export function createDigestRepo(db: Db): DigestRepo {
     pause: db.prepare('UPDATE digest_schedules SET paused_reason = ? WHERE guild_id = ?'),
     run: db.prepare('INSERT INTO digest_runs (guild_id, ran_at, since, stories) VALUES (?, ?, ?, ?)'),
     lastRun: db.prepare('SELECT max(ran_at) AS t FROM digest_runs WHERE guild_id = ?'),
-    saveSnap: db.prepare('INSERT INTO answer_snapshots (guild_id, question, answered_at, article_ids) VALUES (?, ?, ?, ?)'),
+    saveSnap: db.prepare('INSERT INTO answer_snapshots (guild_id, question, answered_at, article_ids) VALUES (?, ?, ?, ?) RETURNING id').pluck(),
     // Only the newest snapshots are kept (by rowid, so it costs an index range delete); older buttons say "ask again".
     pruneSnaps: db.prepare('DELETE FROM answer_snapshots WHERE id <= ?'),
     snap: db.prepare('SELECT * FROM answer_snapshots WHERE id = ?'),
@@ -117,7 +117,7 @@ export function createDigestRepo(db: Db): DigestRepo {
       return (s.lastRun.get(guildId) as { t: string | null }).t ?? undefined;
     },
     saveSnapshot(x) {
-      const id = Number(s.saveSnap.run(x.guildId, x.question, x.answeredAt, JSON.stringify(x.articleIds)).lastInsertRowid);
+      const id = s.saveSnap.get(x.guildId, x.question, x.answeredAt, JSON.stringify(x.articleIds)) as number;
       if (id % 1000 === 0 && id > SNAPSHOTS_KEPT) s.pruneSnaps.run(id - SNAPSHOTS_KEPT);
       return id;
     },

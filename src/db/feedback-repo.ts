@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 import type { GuildScope } from './source-repo.ts';
 
 export type FeedbackReason = 'wrong' | 'outdated' | 'missing-source' | 'other';
@@ -41,7 +41,8 @@ export function createFeedbackRepo(db: Db): FeedbackRepo {
        ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, reason = excluded.reason, comment = excluded.comment, voted_at = excluded.voted_at`,
     ),
     get: db.prepare('SELECT * FROM feedback WHERE question_id = ? AND user_id = ?'),
-    counts: db.prepare('SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down FROM feedback WHERE question_id = ?'),
+    counts: db.prepare(`SELECT coalesce(sum(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0) AS up, coalesce(sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) AS down
+       FROM feedback WHERE question_id = ?`),
   };
   return {
     upsert(v) {
@@ -58,7 +59,9 @@ export function createFeedbackRepo(db: Db): FeedbackRepo {
       const where = scope.kind === 'all' ? '1 = 1' : scope.guildId === null ? 'q.guild_id IS NULL' : 'q.guild_id = ?';
       const params = scope.kind === 'guild' && scope.guildId !== null ? [scope.guildId] : [];
       const rows = db
-        .prepare(`SELECT f.* FROM feedback f JOIN questions q ON q.id = f.question_id WHERE ${where} AND f.voted_at >= ? ORDER BY f.voted_at`)
+        .prepare(
+          `SELECT f.* FROM feedback f JOIN questions q ON q.id = f.question_id WHERE ${where} AND f.voted_at >= ? ORDER BY f.voted_at, f.question_id, f.user_id`,
+        )
         .all(...params, sinceIso) as Row[];
       return rows.map(toVote);
     },

@@ -12,6 +12,24 @@ export interface KeywordStore {
   search(terms: string[], limit: number): Array<{ chunkId: number; score: number }>;
 }
 
+/** The write side of the keyword rows, used by the article repository in the same transaction as the chunks. */
+export interface KeywordRows {
+  /** Stores a chunk's analysed title and body tokens (space-separated). */
+  add(chunkId: number, titleTokens: string, bodyTokens: string): void;
+  remove(chunkIds: number[]): void;
+}
+
+export function createFtsRows(db: Db): KeywordRows {
+  const insert = db.prepare('INSERT INTO chunk_fts (rowid, title, body) VALUES (?, ?, ?)');
+  const remove = db.prepare('DELETE FROM chunk_fts WHERE rowid = ?');
+  return {
+    add: (chunkId, titleTokens, bodyTokens) => void insert.run(chunkId, titleTokens, bodyTokens),
+    remove(chunkIds) {
+      for (const id of chunkIds) remove.run(id);
+    },
+  };
+}
+
 export function createKeywordRepo(db: Db): KeywordStore {
   const dfStmt = db.prepare('SELECT term, doc FROM chunk_fts_vocab WHERE term IN (SELECT value FROM json_each(?))');
   return {

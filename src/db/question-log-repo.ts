@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 import type { GuildScope } from './source-repo.ts';
 
 /** How a question reached the bot. */
@@ -84,24 +84,28 @@ function scopeSql(scope: GuildScope, column = 'guild_id'): { sql: string; params
 
 export function createQuestionLogRepo(db: Db): QuestionLogRepo {
   const s = {
-    insert: db.prepare(
-      `INSERT INTO questions (guild_id, channel_id, thread_id, via, question, answer, grounded, not_covered_reason, asked_at)
-       VALUES (@guildId, @channelId, @threadId, @via, @question, @answer, @grounded, @notCoveredReason, @askedAt)`,
+    insert: db
+      .prepare(
+        `INSERT INTO questions (guild_id, channel_id, thread_id, via, question, answer, grounded, not_covered_reason, asked_at)
+       VALUES (@guildId, @channelId, @threadId, @via, @question, @answer, @grounded, @notCoveredReason, @askedAt) RETURNING id`,
+      )
+      .pluck(),
+    cite: db.prepare(
+      `INSERT INTO question_citations (question_id, n, article_id, title, url, source) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (question_id, n) DO UPDATE SET article_id = excluded.article_id, title = excluded.title, url = excluded.url, source = excluded.source`,
     ),
-    cite: db.prepare('INSERT OR REPLACE INTO question_citations (question_id, n, article_id, title, url, source) VALUES (?, ?, ?, ?, ?, ?)'),
     get: db.prepare('SELECT * FROM questions WHERE id = ?'),
     citations: db.prepare('SELECT n, article_id, title, url, source FROM question_citations WHERE question_id = ? ORDER BY n'),
     setThread: db.prepare('UPDATE questions SET thread_id = ? WHERE id = ?'),
-    thread: db.prepare('SELECT question FROM (SELECT id, question FROM questions WHERE thread_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id'),
+    thread: db.prepare('SELECT question FROM (SELECT id, question FROM questions WHERE thread_id = ? ORDER BY id DESC LIMIT ?) AS recent ORDER BY id'),
     older: db.prepare('DELETE FROM questions WHERE asked_at < ?'),
   };
-  const insert = db.transaction((e: QuestionEntry): number => {
-    const id = Number(
-      s.insert.run({ ...e, threadId: e.threadId ?? null, notCoveredReason: e.notCoveredReason ?? null, grounded: e.grounded ? 1 : 0 }).lastInsertRowid,
-    );
-    for (const c of e.citations) s.cite.run(id, c.n, c.articleId, c.title, c.url, c.source);
-    return id;
-  });
+  const insert = (e: QuestionEntry): number =>
+    db.transaction(() => {
+      const id = s.insert.get({ ...e, threadId: e.threadId ?? null, notCoveredReason: e.notCoveredReason ?? null, grounded: e.grounded ? 1 : 0 }) as number;
+      for (const c of e.citations) s.cite.run(id, c.n, c.articleId, c.title, c.url, c.source);
+      return id;
+    });
   return {
     insert,
     get(id) {

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 
 export type SourceKind = 'feed' | 'page' | 'file';
 
@@ -127,10 +127,11 @@ export function createSourceRepo(db: Db): SourceRepo {
     upsert(input) {
       const existing = repo.find(input.guildId, input.url);
       if (existing) return existing;
-      const info = db
-        .prepare('INSERT INTO sources (guild_id, kind, url, name, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.guildId, input.kind, input.url, input.name ?? null, new Date().toISOString());
-      return repo.get(Number(info.lastInsertRowid))!;
+      const id = db
+        .prepare('INSERT INTO sources (guild_id, kind, url, name, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
+        .pluck()
+        .get(input.guildId, input.kind, input.url, input.name ?? null, new Date().toISOString()) as number;
+      return repo.get(id)!;
     },
     list(scope: GuildScope = { kind: 'all' }): Source[] {
       const rows =

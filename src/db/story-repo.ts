@@ -1,4 +1,5 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
+import { jsonIdList } from './sql.ts';
 
 /**
  * Read-only queries about stories as one guild sees them: which articles it can see (linked to its
@@ -53,8 +54,8 @@ export interface StoryRepo {
 const VISIBLE = `EXISTS (SELECT 1 FROM article_sources x JOIN sources s ON s.id = x.source_id
   WHERE x.article_id = a.id AND (s.guild_id IS NULL OR s.guild_id = @guild))`;
 
-const COLUMNS = `a.id, coalesce(a.duplicate_of, a.id) AS storyId, a.title, a.url, a.outlet, a.published,
-  a.fetched_at AS fetchedAt, substr(a.text, 1, @lead) AS lead`;
+const COLUMNS = `a.id, coalesce(a.duplicate_of, a.id) AS "storyId", a.title, a.url, a.outlet, a.published,
+  a.fetched_at AS "fetchedAt", substr(a.text, 1, @lead) AS lead`;
 
 export function createStoryRepo(db: Db): StoryRepo {
   const s = {
@@ -68,16 +69,18 @@ export function createStoryRepo(db: Db): StoryRepo {
       `SELECT ${COLUMNS} FROM articles a WHERE a.fetched_at >= @since AND (a.published IS NULL OR a.published >= @minPublished)
        AND ${VISIBLE} ORDER BY a.id`,
     ),
-    fetched: db.prepare('SELECT id, fetched_at FROM articles WHERE id IN (SELECT value FROM json_each(?))'),
+    fetched: db.prepare(`SELECT id, fetched_at FROM articles WHERE id IN ${jsonIdList(db, '?')}`),
     trouble: db.prepare(
-      `SELECT x.article_id AS articleId, s.id AS sourceId, coalesce(s.name, s.url) AS name, s.enabled, s.paused_reason,
-              s.last_error AS lastError, s.last_success_at AS lastSuccessAt, s.consecutive_failures AS failures
+      `SELECT x.article_id AS "articleId", s.id AS "sourceId", coalesce(s.name, s.url) AS name, s.enabled, s.paused_reason,
+              s.last_error AS "lastError", s.last_success_at AS "lastSuccessAt", s.consecutive_failures AS failures
        FROM article_sources x JOIN sources s ON s.id = x.source_id
-       WHERE x.article_id IN (SELECT value FROM json_each(@ids)) AND (s.guild_id IS NULL OR s.guild_id = @guild)
-         AND s.kind != 'file' AND (s.enabled = 0 OR s.consecutive_failures > 0)`,
+       WHERE x.article_id IN ${jsonIdList(db, '@ids')} AND (s.guild_id IS NULL OR s.guild_id = @guild)
+         AND s.kind != 'file' AND (s.enabled = 0 OR s.consecutive_failures > 0) ORDER BY x.article_id, s.id`,
     ),
     newest: db.prepare(`SELECT max(a.published) AS d FROM articles a WHERE a.published IS NOT NULL AND ${VISIBLE}`),
-    guilds: db.prepare('SELECT DISTINCT s.guild_id AS g FROM article_sources x JOIN sources s ON s.id = x.source_id WHERE x.article_id = ?'),
+    guilds: db.prepare(
+      'SELECT DISTINCT s.guild_id AS g FROM article_sources x JOIN sources s ON s.id = x.source_id WHERE x.article_id = ? ORDER BY 1 NULLS FIRST',
+    ),
   };
   // Guild ids are snowflakes; '' never matches one, so DMs (null) see global sources only.
   const g = (guildId: string | null) => guildId ?? '';
@@ -117,7 +120,7 @@ export function createStoryRepo(db: Db): StoryRepo {
     },
     byExternalId() {
       const rows = db
-        .prepare('SELECT external_id AS ext, id, coalesce(duplicate_of, id) AS storyId, title, text FROM articles WHERE external_id IS NOT NULL')
+        .prepare('SELECT external_id AS ext, id, coalesce(duplicate_of, id) AS "storyId", title, text FROM articles WHERE external_id IS NOT NULL ORDER BY id')
         .all() as Array<{ ext: string; id: number; storyId: number; title: string; text: string }>;
       return new Map(rows.map((r) => [r.ext, { id: r.id, storyId: r.storyId, title: r.title, text: r.text }]));
     },

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { SqlDb as Db } from './sql.ts';
 
 /** A topic watch: alerts for new articles in a guild's sources that match `topic`, posted in `channelId`. */
 export interface Watch {
@@ -72,15 +72,15 @@ export interface WatchRepo {
 /** Table access for watches, their alerts and muted stories; snake_case ↔ camelCase only here. */
 export function createWatchRepo(db: Db): WatchRepo {
   const s = {
-    insert: db.prepare('INSERT INTO watches (guild_id, channel_id, topic, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO watches (guild_id, channel_id, topic, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id').pluck(),
     get: db.prepare('SELECT * FROM watches WHERE id = ?'),
     listGuild: db.prepare('SELECT * FROM watches WHERE guild_id = ? ORDER BY id'),
     listAll: db.prepare('SELECT * FROM watches ORDER BY id'),
     remove: db.prepare('DELETE FROM watches WHERE id = ?'),
     pause: db.prepare('UPDATE watches SET paused_reason = ? WHERE id = ?'),
     claim: db.prepare(
-      `INSERT OR IGNORE INTO watch_alerts (channel_id, story_id, watch_id, guild_id, article_id, collapsed, sent_at)
-       VALUES (@channelId, @storyId, @watchId, @guildId, @articleId, @collapsed, @at)`,
+      `INSERT INTO watch_alerts (channel_id, story_id, watch_id, guild_id, article_id, collapsed, sent_at)
+       VALUES (@channelId, @storyId, @watchId, @guildId, @articleId, @collapsed, @at) ON CONFLICT DO NOTHING`,
     ),
     unclaim: db.prepare('DELETE FROM watch_alerts WHERE channel_id = ? AND story_id = ?'),
     sent: db.prepare('UPDATE watch_alerts SET message_id = ? WHERE channel_id = ? AND story_id = ?'),
@@ -89,13 +89,13 @@ export function createWatchRepo(db: Db): WatchRepo {
        WHERE id = (SELECT watch_id FROM watch_alerts WHERE channel_id = ? AND story_id = ?)`,
     ),
     since: db.prepare('SELECT count(*) AS n FROM watch_alerts WHERE channel_id = ? AND sent_at >= ? AND collapsed = 0'),
-    ofMessage: db.prepare('SELECT watch_id, story_id, guild_id FROM watch_alerts WHERE message_id = ? LIMIT 1'),
-    mute: db.prepare('INSERT OR IGNORE INTO muted_stories (guild_id, story_id, muted_by, muted_at) VALUES (?, ?, ?, ?)'),
+    ofMessage: db.prepare('SELECT watch_id, story_id, guild_id FROM watch_alerts WHERE message_id = ? ORDER BY sent_at LIMIT 1'),
+    mute: db.prepare('INSERT INTO muted_stories (guild_id, story_id, muted_by, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     muted: db.prepare('SELECT 1 FROM muted_stories WHERE guild_id = ? AND story_id = ?'),
   };
   return {
     insert(w) {
-      const id = Number(s.insert.run(w.guildId, w.channelId, w.topic, w.createdBy, w.at).lastInsertRowid);
+      const id = s.insert.get(w.guildId, w.channelId, w.topic, w.createdBy, w.at) as number;
       return toWatch(s.get.get(id) as WatchRow);
     },
     get(id) {
@@ -122,7 +122,7 @@ export function createWatchRepo(db: Db): WatchRepo {
       db.transaction(() => {
         s.sent.run(messageId, channelId, storyId);
         s.count.run(at, channelId, storyId);
-      })();
+      });
     },
     alertsSince(channelId, sinceIso) {
       return (s.since.get(channelId, sinceIso) as { n: number }).n;
