@@ -1,22 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { ArticleAdded } from '../../src/indexing/corpus.ts';
 import { openTestCore, tempDir } from '../helpers/test-core.ts';
 import { probeStore } from '../helpers/store.ts';
+import { dropTemplate, freshStore, STORE_ADAPTERS, type AdapterName, type StoreTarget } from '../helpers/store-adapters.ts';
 
 const open: App[] = [];
 const dirs: string[] = [];
+const stores: StoreTarget[] = [];
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close().catch(() => {});
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const t of stores.splice(0)) await t.cleanup();
 });
+afterAll(() => dropTemplate());
+
+/** The same tests on both store adapters (SQLite in the data dir, or a fresh PostgreSQL database). */
+let adapter: AdapterName = 'sqlite';
 
 async function app(): Promise<App> {
-  const a = await openTestCore({ NEWSDESK_LOCAL_DIM: '64' });
+  const target = await freshStore(adapter);
+  stores.push(target);
+  const a = await openTestCore({ NEWSDESK_LOCAL_DIM: '64', ...target.env });
   open.push(a);
-  dirs.push(a.config.dataDir);
   return a;
 }
 
@@ -37,7 +45,12 @@ const body = (topic: string, extra = '') => {
   );
 };
 
-describe('the corpus write path', () => {
+describe.each(STORE_ADAPTERS)('the corpus write path on $name', ({ name, available }) => {
+  beforeEach((ctx) => {
+    if (!available) ctx.skip();
+    adapter = name;
+  });
+
   it('tells listeners about each new, updated and alternate article once, after it is searchable', async () => {
     const a = await app();
     const seen: Array<ArticleAdded & { searchable: boolean }> = [];
@@ -102,7 +115,8 @@ describe('the corpus write path', () => {
     expect(removedArticles).toBe(1);
     const store = probeStore(a);
     expect(store.value('SELECT count(*) FROM articles')).toBe(1);
-    expect(store.value('SELECT count(*) FROM chunk_fts')).toBe(store.value('SELECT count(*) FROM chunks'));
+    const keywordTable = store.dialect === 'sqlite' ? 'chunk_fts' : 'chunk_keywords';
+    expect(store.value(`SELECT count(*) FROM ${keywordTable}`)).toBe(store.value('SELECT count(*) FROM chunks'));
     expect([...a.index.ids()].sort((x, y) => x - y)).toEqual(store.values('SELECT id FROM chunks ORDER BY id'));
     const hits = await a.retriever.retrieve('harbour dredging silt', { k: 3, mode: 'bm25' });
     expect(hits.map((h) => h.articleId)).toEqual([]);
