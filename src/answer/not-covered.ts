@@ -1,3 +1,4 @@
+import { formatDay } from '../text/dates.ts';
 import type { NotCoveredReason } from '../types.ts';
 
 export const NOT_COVERED = "The tracked news doesn't cover this: no article I track answers that question.";
@@ -18,10 +19,4 @@ export function notCoveredText(reason: NotCoveredReason, detail: { newest?: stri
     default:
       return NOT_COVERED;
   }
-}
-
-function formatDay(ymd: string): string {
-  const d = new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return ymd;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }

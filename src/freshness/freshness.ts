@@ -1,3 +1,5 @@
+import { formatDay, MONTH_NAMES } from '../text/dates.ts';
+
 /**
  * How fresh an answer is: as of when it answers, how old its newest evidence is, a plain sentence
  * when a "latest / this week / today" question only has old evidence, and which sources behind
@@ -34,26 +36,16 @@ export const STALE_AFTER_DAYS = 7;
 const TIME_SENSITIVE =
   /\b(latest|newest|most recent|recent(?:ly)?|this (?:week|month|morning|evening|year)|today|tonight|yesterday|right now|currently|current|now|breaking|so far)\b/i;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** Whether a question asks about the present ("latest", "this week", "today" …). */
 export function isTimeSensitive(question: string): boolean {
   return TIME_SENSITIVE.test(question);
-}
-
-/** "12 March" (with the year when it is not `now`'s year). */
-export function formatDay(day: string, now: Date, monthStyle: 'long' | 'short' = 'long'): string {
-  const [y, m, d] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const month = MONTHS[m - 1] ?? '?';
-  const name = monthStyle === 'short' ? month.slice(0, 3) : month;
-  return `${d} ${name}${y === now.getUTCFullYear() ? '' : ` ${y}`}`;
 }
 
 /** "1 Dec 2026, 22:10 UTC". */
 export function formatMoment(at: Date): string {
   const hh = String(at.getUTCHours()).padStart(2, '0');
   const mm = String(at.getUTCMinutes()).padStart(2, '0');
-  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]!.slice(0, 3)} ${at.getUTCFullYear()}, ${hh}:${mm} UTC`;
+  return `${at.getUTCDate()} ${MONTH_NAMES[at.getUTCMonth()]!.slice(0, 3)} ${at.getUTCFullYear()}, ${hh}:${mm} UTC`;
 }
 
 /** "today", "1 day old", "3 weeks old". */
@@ -74,7 +66,7 @@ export function describeFreshness(input: FreshnessInput): Freshness {
   const ageDays = newest ? Math.max(0, today - Math.floor(Date.parse(`${newest}T00:00:00Z`) / 86_400_000)) : null;
   const evidence =
     newest && ageDays !== null
-      ? `newest evidence: ${formatAge(ageDays)} (${formatDay(newest, now, 'short')})`
+      ? `newest evidence: ${formatAge(ageDays)} (${formatDay(newest, { now, month: 'short' })})`
       : input.citations.length
         ? 'the cited articles carry no date'
         : null;
@@ -83,12 +75,12 @@ export function describeFreshness(input: FreshnessInput): Freshness {
   const refAge = reference ? today - Math.floor(Date.parse(`${reference}T00:00:00Z`) / 86_400_000) : null;
   const stale =
     isTimeSensitive(input.question) && reference && refAge !== null && refAge > STALE_AFTER_DAYS
-      ? `The newest tracked report is from ${formatDay(reference, now)}.`
+      ? `The newest tracked report is from ${formatDay(reference, { now })}.`
       : null;
   const troubles = (input.troubles ?? []).map((t) => {
     const what = t.state === 'paused' ? 'is paused' : 'is failing';
     const err = t.lastError ? `: ${t.lastError.slice(0, 120)}` : '';
-    const ok = t.lastSuccessAt ? `; last success ${formatDay(t.lastSuccessAt.slice(0, 10), now, 'short')}` : '';
+    const ok = t.lastSuccessAt ? `; last success ${formatDay(t.lastSuccessAt.slice(0, 10), { now, month: 'short' })}` : '';
     return `${t.name} (cited) ${what}${err}${ok}`;
   });
   return { asOf: now.toISOString(), newestEvidence: newest, ageDays, line, stale, troubles };

@@ -60,3 +60,18 @@ export function parseSince(raw: string, ref: Date | string = new Date(), label =
   if (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return s;
   throw new UserError('bad-input', `${label} takes a date such as 2024-11-01 or a span such as 7d or 2w (got "${raw}").`);
 }
+
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * "12 March 2031" for a YYYY-MM-DD day (a longer ISO timestamp is cut to its day); with `now`, the
+ * year is left out when it is the current one ("12 Mar" with `month: 'short'`). Unparseable input is
+ * returned as it is.
+ */
+export function formatDay(ymd: string, opts: { now?: Date; month?: 'long' | 'short' } = {}): string {
+  const [y, m, d] = ymd.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const month = MONTH_NAMES[m - 1];
+  if (!month || !y || !d) return ymd;
+  const name = opts.month === 'short' ? month.slice(0, 3) : month;
+  return `${d} ${name}${opts.now && y === opts.now.getUTCFullYear() ? '' : ` ${y}`}`;
+}
