@@ -242,6 +242,13 @@ function shardingOf(count: 'auto' | number | undefined, ids: number[] | undefine
   return { count, ids: ids ?? Array.from({ length: count }, (_, i) => i) };
 }
 
+/** NEWSDESK_DATABASE_URL as it may be shown: the password left out. */
+export function databaseLabel(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.toString();
+}
+
 /** Values in a config that must never reach any output (the logger and the CLI mask them). */
 export function configSecrets(config: Pick<Config, 'discord' | 'openai' | 'databaseUrl'>): string[] {
   const out = [config.discord.token, config.openai.apiKey];

@@ -6,7 +6,7 @@ import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { openApp, type App } from '../app.ts';
 import { FIXES, inviteUrl, isNetworkError } from '../discord/startup-errors.ts';
-import { isDemoSource } from '../config.ts';
+import { databaseLabel, isDemoSource } from '../config.ts';
 import { plural } from './progress.ts';
 
 /** One finding of `newsdesk doctor`: what was checked, what was found, and the fix when it is a problem. */
@@ -25,6 +25,11 @@ export function configChecks(config: Readonly<Config>): Check[] {
   const set = (v: string | undefined) => (v ? 'set' : 'not set');
   return [
     { name: 'data dir', ok: true, detail: config.dataDir },
+    {
+      name: 'store backend',
+      ok: true,
+      detail: config.databaseUrl ? `PostgreSQL ${databaseLabel(config.databaseUrl)}` : 'SQLite (NEWSDESK_DATABASE_URL not set)',
+    },
     { name: 'config file', ok: true, detail: config.envFile ?? 'none (environment and defaults only; copy .env.example to .env to change settings)' },
     {
       name: 'config',
@@ -36,7 +41,7 @@ export function configChecks(config: Readonly<Config>): Check[] {
 
 /** Store counts, index health and source health. Does not create a store that is not there. */
 export async function storeChecks(config: Readonly<Config>, logger: Logger): Promise<Check[]> {
-  if (!fs.existsSync(path.join(config.dataDir, 'newsdesk.db'))) {
+  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'newsdesk.db'))) {
     return [
       {
         name: 'store',

@@ -46,6 +46,10 @@ describe.skipIf(!hasPg)('newsdesk on PostgreSQL', () => {
     expect(probeStore({ config: { dataDir: t.dataDir, databaseUrl: t.databaseUrl } }).value('SELECT max(version) FROM schema_migrations')).toBe(4);
     const again = runCli(['migrate', '--json'], { env: t.env });
     expect(JSON.parse(again.out)).toMatchObject({ version: 4, applied: 0 });
+
+    const doctor = runCli(['doctor', '--json'], { env: withPassword });
+    expect(doctor.out).toMatch(/PostgreSQL postgres:\/\/newsdesk@127\.0\.0\.1:\d+\/t_/);
+    expect(doctor.out + doctor.err).not.toContain('pw-not-checked');
   });
 
   it('ingests, answers with citations, lists and removes sources, all in the database', SLOW, async () => {

@@ -14,6 +14,7 @@ import { UserError } from '../../src/errors.ts';
 import { loadBm25Index } from '../../src/retrieval/bm25-load.ts';
 import { analyze, analyzeUnique } from '../../src/text/analyzer.ts';
 import { hasPg } from '../helpers/pg-cluster.ts';
+import { probeStore } from '../helpers/store.ts';
 import { article, chunksOf } from '../helpers/store-fixtures.ts';
 import { dropTemplate, freshStore, STORE_ADAPTERS, type StoreTarget } from '../helpers/store-adapters.ts';
 import { REPO_ROOT } from '../helpers/test-core.ts';
@@ -393,6 +394,35 @@ describe.skipIf(!hasPg)('both adapters side by side', () => {
     } finally {
       for (const s of stores) s.close();
       for (const t of targets) await t.cleanup();
+    }
+  });
+
+  it('opens a new connection when the server dropped its old one, and fails (rolled back) a transaction it cut', async () => {
+    const t = await freshStore('postgres');
+    const s = t.open();
+    const probe = probeStore({ config: { dataDir: t.dataDir, databaseUrl: t.databaseUrl } });
+    const dropStoreConnection = () =>
+      probe.value(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsdesk' AND pid <> pg_backend_pid()",
+      );
+    try {
+      s.meta.set('a', '1');
+      expect(dropStoreConnection()).toBe(1);
+      await new Promise((r) => setTimeout(r, 200)); // the worker sees the connection close
+      expect(s.meta.get('a')).toBe('1');
+      expect(() =>
+        s.transaction(() => {
+          s.meta.set('b', '1');
+          dropStoreConnection();
+          s.meta.set('c', '1');
+        }),
+      ).toThrow();
+      expect(s.meta.get('b')).toBeUndefined();
+      s.transaction(() => s.meta.set('d', '1'));
+      expect(s.meta.get('d')).toBe('1');
+    } finally {
+      s.close();
+      await t.cleanup();
     }
   });
 

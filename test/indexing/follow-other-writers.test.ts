@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.ts';
 import { sourcesConfig, tempDir } from '../sources/support.ts';
+import { dropTemplate, freshStore, STORE_ADAPTERS, type StoreTarget } from '../helpers/store-adapters.ts';
 
 /**
  * A long-running app (the bot calls warmUp, as here) applies what another writer on the same data dir
@@ -11,9 +12,12 @@ import { sourcesConfig, tempDir } from '../sources/support.ts';
  */
 
 const apps: App[] = [];
+const stores: StoreTarget[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();
+  for (const t of stores.splice(0)) await t.cleanup();
 });
+afterAll(() => dropTemplate());
 
 const MARKER = 'The Zorvath lighthouse keeper Ilsa Marrow retired on Tuesday after forty years on the rock.';
 const filler = Array.from(
@@ -21,9 +25,12 @@ const filler = Array.from(
   (_, i) => `The Zorvath harbour board met for session ${i} and discussed the lighthouse, the tides and the ferry timetable.`,
 ).join(' ');
 
-describe('following other writers', () => {
-  it('answers from, lists and forgets what another writer adds and removes', async () => {
-    const config = sourcesConfig();
+describe.each(STORE_ADAPTERS)('following other writers on $name', ({ name, available }) => {
+  it.skipIf(!available)('answers from, lists and forgets what another writer adds and removes', async () => {
+    const target = await freshStore(name);
+    stores.push(target);
+    // On PostgreSQL both apps share the database; each keeps its index cache in the data dir, as on SQLite.
+    const config = { ...sourcesConfig(), databaseUrl: target.databaseUrl };
     const bot = await openApp(config, { followIntervalMs: 100 });
     apps.push(bot);
     bot.warmUp();

@@ -61,28 +61,16 @@ async function handle(req) {
       await connect();
       return { rows: [], rowCount: 0, fields: [] };
     case 'query': {
-      if (broken || !client) {
-        if (!req.mayReconnect) throw broken ?? new Error('not connected');
-        await client?.end().catch(() => {});
-        await connect();
+      if (broken || !client) await reconnect(req);
+      try {
+        return await run(req);
+      } catch (err) {
+        // The connection died while idle and pg noticed only now: nothing was sent, so one retry on
+        // a new connection is safe (outside a transaction only).
+        if (!NOT_SENT.test(String(err?.message))) throw err;
+        await reconnect(req);
+        return await run(req);
       }
-      const config = { text: req.text, values: req.values, rowMode: req.rowMode };
-      if (req.values && req.values.length > 0) {
-        let name = names.get(req.text);
-        if (!name) {
-          name = `nd${names.size + 1}`;
-          names.set(req.text, name);
-        }
-        config.name = name;
-      }
-      const r = await client.query(config);
-      // A multi-statement simple query returns one result per statement: the last one counts.
-      const last = Array.isArray(r) ? r[r.length - 1] : r;
-      return {
-        rows: last?.rows ?? [],
-        rowCount: last?.rowCount ?? 0,
-        fields: (last?.fields ?? []).map((f) => ({ name: f.name, type: f.dataTypeID })),
-      };
     }
     case 'close':
       await client?.end();
@@ -91,6 +79,35 @@ async function handle(req) {
     default:
       throw new Error(`unknown op ${req.op}`);
   }
+}
+
+const NOT_SENT = /not queryable|Client was closed/;
+
+async function reconnect(req) {
+  if (!req.mayReconnect) throw broken ?? new Error('the PostgreSQL connection was lost inside a transaction');
+  await client?.end().catch(() => {});
+  client = null;
+  await connect();
+}
+
+async function run(req) {
+  const config = { text: req.text, values: req.values, rowMode: req.rowMode };
+  if (req.values && req.values.length > 0) {
+    let name = names.get(req.text);
+    if (!name) {
+      name = `nd${names.size + 1}`;
+      names.set(req.text, name);
+    }
+    config.name = name;
+  }
+  const r = await client.query(config);
+  // A multi-statement simple query returns one result per statement: the last one counts.
+  const last = Array.isArray(r) ? r[r.length - 1] : r;
+  return {
+    rows: last?.rows ?? [],
+    rowCount: last?.rowCount ?? 0,
+    fields: (last?.fields ?? []).map((f) => ({ name: f.name, type: f.dataTypeID })),
+  };
 }
 
 port.on('message', (req) => {
