@@ -24,10 +24,17 @@ export interface ChangeLogRepo {
   prune(keep: number): void;
 }
 
+/** PostgreSQL channel told of every change-log entry (on COMMIT; the payload is the writer's name). */
+export const CHANGE_CHANNEL = 'newsdesk_changes';
+
 /** The `change_log` table. `writer` names this process, so it can skip what it applied itself. */
 export function createChangeLogRepo(db: Db, writer: string): ChangeLogRepo {
+  const insertSql = 'INSERT INTO change_log (writer, kind, article_id, added, removed, at) VALUES (?, ?, ?, ?, ?, ?)';
   const s = {
-    insert: db.prepare('INSERT INTO change_log (writer, kind, article_id, added, removed, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    // On PostgreSQL the same statement also notifies listeners, delivered only when the transaction commits.
+    insert: db.prepare(
+      db.dialect === 'postgres' ? `WITH ins AS (${insertSql} RETURNING writer) SELECT pg_notify('${CHANGE_CHANNEL}', ins.writer) FROM ins` : insertSql,
+    ),
     since: db.prepare('SELECT seq, writer, kind, article_id, added, removed FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?'),
     head: db.prepare('SELECT coalesce(max(seq), 0) FROM change_log').pluck(),
     tail: db.prepare('SELECT coalesce(min(seq), 0) FROM change_log').pluck(),

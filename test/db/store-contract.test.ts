@@ -7,6 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { CHANGE_CHANNEL } from '../../src/db/change-log-repo.ts';
 import { MIGRATIONS } from '../../src/db/migrations.ts';
 import { PG_MIGRATIONS } from '../../src/db/pg/migrations.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
@@ -394,6 +396,33 @@ describe.skipIf(!hasPg)('both adapters side by side', () => {
     } finally {
       for (const s of stores) s.close();
       for (const t of targets) await t.cleanup();
+    }
+  });
+
+  it('notifies listeners of each committed change-log entry, never of a rolled-back one', async () => {
+    const t = await freshStore('postgres');
+    const s = t.open();
+    const listener = new pg.Client({ connectionString: t.databaseUrl! });
+    await listener.connect();
+    const got: string[] = [];
+    listener.on('notification', (n) => got.push(`${n.channel}:${n.payload}`));
+    await listener.query(`LISTEN ${CHANGE_CHANNEL}`);
+    try {
+      expect(() =>
+        s.transaction(() => {
+          s.changes.record('reload');
+          throw new Error('abandoned');
+        }),
+      ).toThrow('abandoned');
+      s.transaction(() => s.changes.record('reload'));
+      await expect.poll(() => got, { timeout: 5_000 }).toEqual([`${CHANGE_CHANNEL}:${s.writer}`]);
+      await listener.query('SELECT 1'); // a round trip later, still only the committed one
+      expect(got).toHaveLength(1);
+      expect(s.changes.since(0).map((c) => c.kind)).toEqual(['reload']);
+    } finally {
+      await listener.end();
+      s.close();
+      await t.cleanup();
     }
   });
 
