@@ -2,10 +2,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHnswIndex } from '../../src/retrieval/hnsw-index.ts';
 import { REPO_ROOT } from '../helpers/test-core.ts';
 import { probeStore } from '../helpers/store.ts';
+import { dropTemplate, freshStore, STORE_ADAPTERS, type StoreTarget } from '../helpers/store-adapters.ts';
 
 /** Several real processes on one data dir: concurrent writers, read-only readers, a long-running follower. */
 
@@ -22,13 +23,28 @@ function tempDir(): string {
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
-afterAll(() => {
+const stores: StoreTarget[] = [];
+afterAll(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const t of stores.splice(0)) await t.cleanup();
+  await dropTemplate();
 });
 
+/** The PostgreSQL database the processes share (the "several writers" tests run on both adapters); null: SQLite in the data dir. */
+let databaseUrl: string | null = null;
+
 function env(dataDir: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NEWSDESK_DATA_DIR: dataDir, NEWSDESK_LOG_LEVEL: 'warn', NEWSDESK_LOCAL_DIM: '128' };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NEWSDESK_DATA_DIR: dataDir,
+    NEWSDESK_LOG_LEVEL: 'warn',
+    NEWSDESK_LOCAL_DIM: '128',
+    ...(databaseUrl ? { NEWSDESK_DATABASE_URL: databaseUrl } : {}),
+  };
 }
+
+const probe = (dataDir: string) => probeStore({ config: { dataDir, databaseUrl } });
 
 function start(args: string[], dataDir: string): ChildProcessWithoutNullStreams {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: env(dataDir) });
@@ -86,7 +102,20 @@ async function savedVectors(dataDir: string): Promise<number> {
   return idx.size();
 }
 
-describe('one data dir, several processes', () => {
+describe.each(STORE_ADAPTERS)('one store, several writers on $name', ({ name, available }) => {
+  beforeEach(async (ctx) => {
+    if (!available) ctx.skip();
+    databaseUrl = null;
+    if (name === 'postgres') {
+      const t = await freshStore('postgres');
+      stores.push(t);
+      databaseUrl = t.databaseUrl;
+    }
+  });
+  afterAll(() => {
+    databaseUrl = null;
+  });
+
   it('two concurrent ingests on a fresh data dir both succeed, and the saved index holds every chunk', async () => {
     const dataDir = tempDir();
     const a = path.join(tempDir(), 'a.jsonl');
@@ -98,8 +127,8 @@ describe('one data dir, several processes', () => {
     expect(rb.code, rb.err).toBe(0);
     expect(ra.out).toMatch(/60 added/);
     expect(rb.out, rb.out).toMatch(/60 added/);
-    const articles = probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles')[0]!.n;
-    const chunks = probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM chunks')[0]!.n;
+    const articles = probe(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles')[0]!.n;
+    const chunks = probe(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM chunks')[0]!.n;
     expect(articles).toBe(120);
     // The file on disk (not a reconciled copy in memory) has every vector.
     expect(await savedVectors(dataDir)).toBe(chunks);
@@ -116,7 +145,7 @@ describe('one data dir, several processes', () => {
     const other = run(['ingest', b], dataDir);
     const stored = (host: string) => {
       try {
-        return probeStore(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles WHERE url LIKE ?', `https://${host}.example/%`)[0]!.n;
+        return probe(dataDir).rows<{ n: number }>('SELECT count(*) AS n FROM articles WHERE url LIKE ?', `https://${host}.example/%`)[0]!.n;
       } catch {
         return 0; // the store is not created yet
       }
@@ -137,13 +166,15 @@ describe('one data dir, several processes', () => {
     // The restart: the same ingest again takes up where the killed one stopped.
     const ra = await run(['ingest', a], dataDir);
     expect(ra.code, ra.err).toBe(0);
-    const count = (sql: string) => probeStore(dataDir).rows<{ n: number }>(sql)[0]!.n;
+    const count = (sql: string) => probe(dataDir).rows<{ n: number }>(sql)[0]!.n;
     expect(count('SELECT count(*) AS n FROM articles')).toBe(360);
     expect(count('SELECT count(DISTINCT url) AS n FROM articles')).toBe(360);
-    expect(count('SELECT count(*) AS n FROM (SELECT article_id, ord FROM chunks GROUP BY article_id, ord HAVING count(*) > 1)')).toBe(0);
+    expect(count('SELECT count(*) AS n FROM (SELECT article_id, ord FROM chunks GROUP BY article_id, ord HAVING count(*) > 1) AS dup')).toBe(0);
     expect(await savedVectors(dataDir)).toBe(count('SELECT count(*) AS n FROM chunks'));
   }, 180_000);
+});
 
+describe('one data dir, several processes', () => {
   it('ask and stats never rewrite the index file, even when it is missing', async () => {
     const dataDir = tempDir();
     const a = path.join(tempDir(), 'a.jsonl');
