@@ -83,6 +83,21 @@ describe.skipIf(!hasPg)('newsdesk on PostgreSQL', () => {
     expect(probe.value('SELECT count(*) FROM chunks')).toBe(0);
   });
 
+  it('npm start without a Discord token seeds the empty database once and answers piped questions', SLOW, async () => {
+    const t = await target('postgres');
+    const r = runCli(['start'], { env: t.env, input: `${SEED_QUESTION}\n` });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/demo source #1/);
+    expect(r.out).toMatch(/\[1\] Russia expresses openness.*MENAFN, 2024-11-07/);
+    // A second process with its own (empty) index cache dir on the same database: rebuilt from the store, not seeded again.
+    const other = await target('sqlite');
+    const again = runCli(['start'], { env: { ...t.env, NEWSDESK_DATA_DIR: other.dataDir }, input: `${SEED_QUESTION}\n` });
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toMatch(/demo source/);
+    expect(again.err).toMatch(/\(1 article\)/);
+    expect(again.out).toMatch(/\[1\] Russia expresses openness/);
+  });
+
   it('says which server it could not reach and what to do, with exit code 2 and no password', SLOW, async () => {
     const t = await target('sqlite');
     const r = runCli(['stats'], { env: { ...t.env, NEWSDESK_DATABASE_URL: 'postgres://newsdesk:hunter2-secret@127.0.0.1:1/newsdesk' } });

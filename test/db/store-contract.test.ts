@@ -399,6 +399,28 @@ describe.skipIf(!hasPg)('both adapters side by side', () => {
     }
   });
 
+  it('have the same tables and columns, but for the keyword rows and the migration record', async () => {
+    const [lite, pgs] = await Promise.all([freshStore('sqlite'), freshStore('postgres')]);
+    try {
+      lite.open().close();
+      const l = probeStore(lite.dataDir);
+      const p = probeStore({ config: { dataDir: pgs.dataDir, databaseUrl: pgs.databaseUrl } });
+      const liteCols = l.values<string>(
+        `SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'chunk_fts%' ORDER BY 1`,
+      );
+      const pgCols = p.values<string>(
+        `SELECT table_name || '.' || column_name FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name NOT IN ('chunk_keywords', 'schema_migrations') ORDER BY 1`,
+      );
+      expect(pgCols.sort()).toEqual(liteCols.sort());
+      expect(liteCols.length).toBeGreaterThan(80);
+    } finally {
+      await lite.cleanup();
+      await pgs.cleanup();
+    }
+  });
+
   it('notifies listeners of each committed change-log entry, never of a rolled-back one', async () => {
     const t = await freshStore('postgres');
     const s = t.open();
