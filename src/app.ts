@@ -251,7 +251,7 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
  * indexes opened. Reopen the App afterwards to rebuild the vector index from the imported store.
  */
 export async function openStoreTransfer(config: Config): Promise<StoreTransfer> {
-  const { openSqliteTransfer } = await import('./db/transfer/sqlite-backend.ts');
+  const { openTransferBackend } = await import('./db/transfer/sql-backend.ts');
   const { createStoreTransfer } = await import('./db/transfer/transfer.ts');
-  return createStoreTransfer(openSqliteTransfer(config.dataDir));
+  return createStoreTransfer(openTransferBackend(config.dataDir, config.databaseUrl));
 }

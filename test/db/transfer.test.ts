@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openApp, openStoreTransfer } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
+import { hasPg } from '../helpers/pg-cluster.ts';
 import { probeStore } from '../helpers/store.ts';
+import { dropTemplate, freshStore } from '../helpers/store-adapters.ts';
 import { SEED_DIR, SEED_QUESTION, tempDir, testConfig } from '../helpers/test-core.ts';
 
 /** Rows in every moved table, through the real ingest where it can, by hand (as an operator would) for the rest. */
@@ -55,6 +57,10 @@ The owner, Zoë Ångström, said repairs cost 42,500 euros and took eleven weeks
   db.run("UPDATE sqlite_sequence SET seq = seq + 50 WHERE name = 'chunks'");
   return config;
 }
+
+const LIGHTHOUSE =
+  'Lighthouse keepers vote\n\nThe lighthouse keepers of the northern coast voted on Monday to keep the lamps lit by hand. ' +
+  'They said the old lenses still work better than the new automatic lights, and the harbour master agreed to pay for the oil.';
 
 const TABLES = [
   'meta',
@@ -146,12 +152,14 @@ describe('export / import (SQLite)', () => {
     const core = await openApp(b);
     try {
       const more = path.join(tempDir(), 'more.txt');
-      fs.writeFileSync(more, 'Lighthouse keepers vote\n\nThe lighthouse keepers of the northern coast voted on Monday to keep the lamps lit by hand.');
-      await core.sources.addPath(more);
+      fs.writeFileSync(more, LIGHTHOUSE);
+      const [r] = await core.sources.addPath(more);
+      expect(r?.report.added).toBe(1);
     } finally {
       await core.close();
     }
     const newIds = probeStore(b.dataDir).values("SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.title LIKE 'Lighthouse%'");
+    expect(newIds.length).toBeGreaterThan(0);
     expect(Math.min(...newIds)).toBeGreaterThan(seq(a));
   });
 
@@ -217,5 +225,80 @@ describe('export / import (SQLite)', () => {
     const a = await richStore();
     probeStore(a.dataDir).run('CREATE TABLE shiny_new (id INTEGER PRIMARY KEY)');
     await expect(exportTo(a, path.join(tempDir(), 'x.jsonl.gz'))).rejects.toThrow(/does not know the table\(s\) shiny_new/);
+  });
+});
+
+describe.skipIf(!hasPg)('export / import between SQLite and PostgreSQL', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+    await dropTemplate();
+  });
+  async function pgConfig(): Promise<Config> {
+    const s = await freshStore('postgres');
+    cleanups.push(() => s.cleanup());
+    return testConfig({ NEWSDESK_DATA_DIR: s.dataDir, NEWSDESK_DATABASE_URL: s.databaseUrl! });
+  }
+
+  it('SQLite → dump → PostgreSQL → dump → SQLite keeps every count and hash, and all three answer alike', async () => {
+    const a = await richStore();
+    const dir = tempDir();
+    const fromSqlite = await exportTo(a, path.join(dir, 'sqlite.jsonl.gz'));
+
+    const p = await pgConfig();
+    const intoPg = await importInto(p, path.join(dir, 'sqlite.jsonl.gz'));
+    expect(intoPg.backend).toBe('postgres');
+    expect(intoPg.location).toMatch(/^postgres:\/\/[^:@/]+@/); // no password
+    expect(intoPg.tables).toEqual(fromSqlite.tables);
+    expect(intoPg.keyword).toEqual(fromSqlite.keyword);
+
+    const fromPg = await exportTo(p, path.join(dir, 'pg.jsonl.gz'));
+    expect(fromPg.tables).toEqual(fromSqlite.tables);
+    expect(fromPg.keyword).toEqual(fromSqlite.keyword);
+
+    const c = testConfig();
+    await importInto(c, path.join(dir, 'pg.jsonl.gz'));
+    expect(dumpOf(c)).toEqual(dumpOf(a));
+    const seq = (x: Config) => probeStore(x.dataDir).value("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'");
+    expect(seq(c)).toBe(seq(a));
+
+    const [fromA, fromP, fromC] = [await answer(a), await answer(p), await answer(c)];
+    expect(fromP).toEqual(fromA);
+    expect(fromC).toEqual(fromA);
+
+    // New rows on PostgreSQL continue after the dump's ids (identity sequences set by the import).
+    const core = await openApp(p);
+    try {
+      const more = path.join(tempDir(), 'more.txt');
+      fs.writeFileSync(more, LIGHTHOUSE);
+      const before = new Set(core.index.ids());
+      const [r] = await core.sources.addPath(more);
+      expect(r?.report.added).toBe(1);
+      const added = [...core.index.ids()].filter((id) => !before.has(id));
+      expect(added.length).toBeGreaterThan(0);
+      expect(Math.min(...added)).toBeGreaterThan(seq(a));
+    } finally {
+      await core.close();
+    }
+    const again = await exportTo(p, path.join(dir, 'pg2.jsonl.gz'));
+    expect(again.tables.find((t) => t.name === 'chunks')!.rows).toBeGreaterThan(fromSqlite.tables.find((t) => t.name === 'chunks')!.rows);
+  });
+
+  it('on PostgreSQL too: a damaged dump or a non-empty database is refused and nothing changes', async () => {
+    const a = await richStore();
+    const dir = tempDir();
+    const file = path.join(dir, 'a.jsonl.gz');
+    await exportTo(a, file);
+    const edited = path.join(dir, 'edited.jsonl.gz');
+    // The last row is damaged: everything before it was inserted, and must be rolled back.
+    rewrite(file, edited, (l) => [...l.slice(0, -2), l[l.length - 2]!.replace(/"r":\[/, '"r":[1,'), l[l.length - 1]!]);
+    const p = await pgConfig();
+    await expect(importInto(p, edited)).rejects.toThrow(/damaged: line \d+ has \d+ values for \d+ columns/);
+    const empty = await exportTo(p, path.join(dir, 'empty.jsonl.gz'));
+    for (const t of empty.tables.filter((x) => x.name !== 'meta')) expect(t.rows, t.name).toBe(0);
+    expect(empty.keyword.tokens).toBe(0);
+
+    await importInto(p, file);
+    await expect(importInto(p, file)).rejects.toThrow(/is not empty \(sources: 3, .*NEWSDESK_DATABASE_URL at a new, empty database/);
   });
 });

@@ -33,7 +33,9 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
  */
 export const NOT_MOVED: Readonly<Record<string, string>> = {
   change_log: 'the feed other processes follow; a new store starts its own (its processes load everything on open)',
-  chunk_fts: 'keyword tokens: rebuilt on import from the stored text with the same analyser, then compared by hash',
+  chunk_fts: 'keyword tokens (SQLite): rebuilt on import from the stored text with the same analyser, then compared by hash',
+  chunk_keywords: 'keyword tokens (PostgreSQL): rebuilt on import as on SQLite',
+  schema_migrations: "PostgreSQL's migration bookkeeping: the importing store has its own, at the same version",
 };
 
 /** Tables whose ids are labels elsewhere and must never be reused (the HNSW index labels chunks by id). */
