@@ -254,6 +254,16 @@ export const CONFIGS: readonly EvalConfig[] = [
       description: `experiment: old (14 days) and weak means a best sentence under ${c} coverage or under ${k} of the key content`,
     }),
   ),
+  ...[0.5, 1].map(
+    (b): EvalConfig => ({
+      name: `x-typebonus${b}`,
+      kind: 'retriever',
+      mode: 'hybrid',
+      answerer: 'configured',
+      answer: { typeBonus: b },
+      description: `experiment: sentences offering a leading candidate of the asked-for type get ${b} (0.25 shipped)`,
+    }),
+  ),
   {
     name: 'langchain-ef100',
     kind: 'langchain',
