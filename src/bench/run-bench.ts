@@ -26,6 +26,12 @@ export interface BenchOptions {
   repoRoot: string;
   keepData: boolean;
   progress: (line: string) => void;
+  /** The store: SQLite under a temp data dir (null), or this PostgreSQL database (empty; schema created). */
+  databaseUrl: string | null;
+  /** The PostgreSQL cluster's data directory when the bench started it: its growth is the store's disk use. */
+  pgDataDir?: string;
+  /** Its size before the run (an empty cluster: catalogs, the first WAL segment). */
+  pgEmptyBytes?: number;
 }
 
 export interface Checkpoint {
@@ -48,6 +54,37 @@ export interface Checkpoint {
   index_load_ms: number;
   /** `node bin/newsdesk.js stats --json` on this data dir, spawn to exit. */
   cold_start_ms: number;
+  /** In a fresh process: building the in-memory keyword index (`warmUp`, as the bot does at start). */
+  warm_up_ms: number | null;
+  /** RSS of that process after `warmUp` (what one bot process holds). */
+  probe_warm_rss_mb: number | null;
+  /**
+   * Last checkpoint on PostgreSQL only: a process on a machine without the HNSW cache (an empty data
+   * dir): open, rebuild the vector index from the stored vectors, warm up.
+   */
+  cold_start_empty_cache_ms?: number | null;
+  /** Last checkpoint: keyword search in the store (FTS5 / tsvector) against the in-memory BM25. */
+  keyword?: KeywordProbe | null;
+}
+
+export interface KeywordProbe {
+  questions: number;
+  chunks: number;
+  store_search: LatencySummary;
+  memory_search: LatencySummary;
+  memory_build_ms: number;
+  overlap_at_10: number;
+  same_top1: number;
+  compared: number;
+}
+
+interface ProbeResult {
+  open_ms: number;
+  warm_ms: number;
+  rss: number;
+  warm_rss: number;
+  max_rss: number;
+  chunks: number;
 }
 
 type StageName = 'chunk' | 'embed' | 'store' | 'index';
@@ -78,30 +115,37 @@ export async function runBench(o: BenchOptions) {
   const sliceDir = path.join(work, 'slices');
   const emptyDir = path.join(work, 'empty');
   fs.mkdirSync(sliceDir, { recursive: true });
-  const config: Config = { ...o.config, dataDir };
+  const config: Config = { ...o.config, dataDir, databaseUrl: o.databaseUrl };
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    // Empty means unset: a SQLite run must not follow a NEWSDESK_DATABASE_URL in the environment.
+    NEWSDESK_DATABASE_URL: o.databaseUrl ?? '',
     NEWSDESK_LOG_LEVEL: 'silent',
     NEWSDESK_EMBEDDER: 'local',
     NEWSDESK_ANSWERER: 'extractive',
     NEWSDESK_LOCAL_DIM: String(config.embedder.kind === 'local' ? config.embedder.dim : 384),
   };
-  const probe = async (dir: string) => {
+  const probe = async (dir: string, timeoutMs?: number): Promise<ProbeResult | null> => {
     const r = await runTimed(
       process.execPath,
       ['--import', 'tsx', path.join(o.repoRoot, 'src/bench/memory-probe.ts'), dir, o.questions[0]?.question ?? 'news'],
       {
         env: childEnv,
         cwd: o.repoRoot,
+        timeoutMs,
       },
     );
     if (r.code !== 0) {
       o.logger.warn('memory probe failed', { stderr: r.stderr.slice(-2000) });
       return null;
     }
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { open_ms: number; rss: number; max_rss: number; chunks: number };
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as ProbeResult;
   };
+  // On PostgreSQL the empty probe opens the (still empty) database: the baseline of a process on it.
   const emptyProbe = await probe(emptyDir);
+  if (o.databaseUrl && emptyProbe && emptyProbe.chunks > 0) {
+    throw new Error(`bench: the PostgreSQL database already holds ${emptyProbe.chunks} chunks; point NEWSDESK_DATABASE_URL at an empty scratch database`);
+  }
 
   const core = await openApp(config, { logger: o.logger });
   const totals = {
@@ -139,7 +183,8 @@ export async function runBench(o: BenchOptions) {
       }
       say(`measuring at ${totals.chunks} chunks`);
       core.warmUp(); // built once; kept current by later ingests, as in a running bot
-      checkpoints.push(await measure(core, o, config, totals, childEnv, probe, emptyProbe?.rss ?? null));
+      const last = size === o.sizes[o.sizes.length - 1];
+      checkpoints.push(await measure(core, o, config, totals, childEnv, probe, emptyProbe?.rss ?? null, last));
       const c = checkpoints[checkpoints.length - 1]!;
       say(
         `  retrieve p50/p95 ${c.retrieve.hybrid.p50}/${c.retrieve.hybrid.p95} ms, ask p95 ${c.ask.p95} ms, RSS ${c.rss_mb} MB, cold start ${Math.round(c.cold_start_ms)} ms`,
@@ -162,6 +207,7 @@ export async function runBench(o: BenchOptions) {
     corpus_articles: records.length,
     replication: "copy n>0: new id and URL host, every third word rotated among the article's every-third words (same bag of words, all 3-gram shingles new)",
     embedder: `local-hash, ${config.embedder.kind === 'local' ? config.embedder.dim : 384}-d`,
+    backend: o.databaseUrl ? 'postgres' : 'sqlite',
     ingest: {
       articles: totals.added,
       chunks: totals.chunks,
@@ -215,14 +261,16 @@ async function measure(
   config: Config,
   totals: { added: number; chunks: number },
   childEnv: NodeJS.ProcessEnv,
-  probe: (dir: string) => Promise<{ open_ms: number; rss: number } | null>,
+  probe: (dir: string, timeoutMs?: number) => Promise<ProbeResult | null>,
   emptyRss: number | null,
+  last: boolean,
 ): Promise<Checkpoint> {
   const indexDir = path.join(config.dataDir, 'index');
   await core.flush(); // index saved, WAL folded into the database file: the sizes below are the real ones
   let t = performance.now();
   const indexBytes = dirBytes(indexDir);
-  const totalBytes = dirBytes(config.dataDir);
+  // On PostgreSQL the data dir holds only the per-process HNSW cache; the store is the cluster's files.
+  const totalBytes = dirBytes(config.dataDir) + (o.pgDataDir ? dirBytes(o.pgDataDir) - (o.pgEmptyBytes ?? 0) : 0);
 
   // Questions spread over the whole file, asked as of their week (as eval does).
   const step = Math.max(1, Math.floor(o.questions.length / o.queries));
@@ -269,6 +317,30 @@ async function measure(
   if (cold.code !== 0) o.logger.warn('cold start run failed', { stderr: cold.stderr.slice(-2000) });
   const p = await probe(config.dataDir);
 
+  let emptyCache: number | null | undefined;
+  let keyword: KeywordProbe | null | undefined;
+  if (last) {
+    if (o.databaseUrl) {
+      // A second machine: same database, no HNSW cache yet (10 min: it rebuilds the index from the stored vectors).
+      const fresh = fs.mkdtempSync(path.join(path.dirname(config.dataDir), 'fresh-cache-'));
+      const t0 = performance.now();
+      const q = await probe(fresh, 600_000);
+      emptyCache = q ? round(performance.now() - t0, 1) : null;
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+    const k = await runTimed(
+      process.execPath,
+      ['--import', 'tsx', path.join(o.repoRoot, 'src/bench/keyword-probe.ts'), JSON.stringify(sample.map((q) => q.question))],
+      {
+        env: { ...childEnv, NEWSDESK_DATA_DIR: config.dataDir },
+        cwd: o.repoRoot,
+        timeoutMs: 600_000,
+      },
+    );
+    if (k.code !== 0) o.logger.warn('keyword probe failed', { stderr: k.stderr.slice(-2000) });
+    keyword = k.code === 0 ? (JSON.parse(k.stdout.trim().split('\n').pop()!) as KeywordProbe) : null;
+  }
+
   const chunks = totals.chunks;
   return {
     chunks,
@@ -287,5 +359,9 @@ async function measure(
     index_save_ms: round(saveMs, 1),
     index_load_ms: round(loadMs, 1),
     cold_start_ms: round(cold.ms, 1),
+    warm_up_ms: p ? round(p.warm_ms, 1) : null,
+    probe_warm_rss_mb: p ? round(p.warm_rss / MB, 1) : null,
+    ...(emptyCache === undefined ? {} : { cold_start_empty_cache_ms: emptyCache }),
+    ...(keyword === undefined ? {} : { keyword }),
   };
 }

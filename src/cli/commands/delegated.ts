@@ -61,6 +61,9 @@ Options:
   --questions FILE       Questions (same default).
   --out DIR              Where results go (default bench/results).
   --keep-data            Keep the temporary data dir.
+  --backend postgres     Measure SQLite, then PostgreSQL, in one run (writes backends.json): the
+                         database of NEWSDESK_DATABASE_URL (an empty scratch database), or else a
+                         throwaway cluster started and stopped by the bench (Debian's postgresql).
   -h, --help             Show this help.`,
   ownParser: true,
   async run({ args, config, logger }) {
