@@ -27,6 +27,8 @@ import type { StoryRepo } from './db/story-repo.ts';
 import { createInsightsService, type InsightsService } from './core/insights.ts';
 import { createChannelSettingsService, type ChannelSettingsService } from './core/channel-settings.ts';
 import { openFileLeadership, type Leadership } from './db/leadership.ts';
+import { openPgLeadership } from './db/pg-leadership.ts';
+import { pgChangeSignal } from './db/pg-change-signal.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -143,6 +145,8 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     allowEmbedderChange: opts.allowEmbedderChange,
     readOnly: opts.readOnly,
     followIntervalMs: opts.followIntervalMs,
+    // PostgreSQL: LISTEN for other processes' commits (connects only when a long-running process warms up).
+    changeSignal: config.databaseUrl ? pgChangeSignal(config.databaseUrl, { logger }) : undefined,
     logger,
   });
   const { views } = corpus;
@@ -228,7 +232,8 @@ async function assemble(store: Store, config: Config, opts: AppOptions, logger: 
     stories: store.stories,
     meta: store.meta,
     onArticleAdded: (listener) => corpus.onArticleAdded(listener),
-    openLeadership: (o = {}) => openFileLeadership(config.dataDir, { logger, ...o }),
+    openLeadership: (o = {}) =>
+      config.databaseUrl ? openPgLeadership(config.databaseUrl, { logger, ...o }) : openFileLeadership(config.dataDir, { logger, ...o }),
     warmUp: () => corpus.warmUp(),
     stats() {
       const c = corpus.counts();

@@ -8,3 +8,6 @@ export interface ChangeSignal {
   start(onChange: () => void): void;
   stop(): Promise<void>;
 }
+
+/** The LISTEN/NOTIFY channel writers signal on, in the statement that appends to `change_log`. */
+export { CHANGE_CHANNEL as CHANGES_CHANNEL } from './change-log-repo.ts';

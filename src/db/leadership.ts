@@ -11,6 +11,8 @@ export interface Leadership {
   /** How the lock is held, for logs and `doctor`: `lock-file` (SQLite, one machine) or `advisory-lock` (PostgreSQL). */
   readonly kind: 'lock-file' | 'advisory-lock';
   isLeader(): boolean;
+  /** Resolves once the first try for the lock has finished (at once for the lock file; a round trip on PostgreSQL). */
+  ready(): Promise<void>;
   /** Called with `true` when this process becomes the leader and `false` when it stops being it; returns an unsubscribe. */
   onChange(listener: (leader: boolean) => void): () => void;
   /** Gives the lock up (a standby takes over at its next try) and stops trying. */
@@ -87,6 +89,7 @@ export function openFileLeadership(dataDir: string, opts: LeadershipOptions): Le
   return {
     kind: 'lock-file',
     isLeader: state.get,
+    ready: () => Promise.resolve(),
     onChange: state.onChange,
     async stop() {
       stopped = true;

@@ -193,6 +193,8 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
       url: parsed,
       name: opts.name ?? fetched.title,
     });
+    // Not due while this add ingests what it just fetched: a poller (another process, too) must not fetch it again now.
+    if (!source.nextPollAt) sources.update(source.id, { nextPollAt: new Date(Date.now() + intervalMs(source)).toISOString() });
     const report = await pipeline.ingest(fetched.articles, source.id);
     report.unchanged += pipeline.linkKnown(fetched.known, source.id);
     report.skipped.push(...fetched.skipped);
@@ -232,7 +234,10 @@ export function createSourceService(deps: SourceServiceDeps): SourceService {
       const [r] = await addPath(source.url);
       return r!;
     }
-    sources.update(id, { lastFetchAt: new Date().toISOString() });
+    // A lease: the source is not due again while this poll runs, so a new leader taking over mid-poll
+    // (the old one lost its lock connection) does not fetch it a second time. Success or failure then
+    // sets the real next time; a poller that dies mid-poll leaves the source for one interval.
+    sources.update(id, { lastFetchAt: new Date().toISOString(), nextPollAt: new Date(Date.now() + intervalMs(source)).toISOString() });
     try {
       const fetched = await deps.fetchUrl(source.url, { etag: source.etag, lastModified: source.lastModified }, deps.budgets.pollMs);
       const report = await pipeline.ingest(fetched.articles, id);

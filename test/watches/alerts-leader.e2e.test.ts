@@ -10,6 +10,7 @@ import { commands, components } from '../../commands/index.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.ts';
 import { runCliAsync } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/test-core.ts';
+import { freshStore, STORE_ADAPTERS, type StoreTarget } from '../helpers/store-adapters.ts';
 import { ADMIN, ALICE, APP_ID, HARBOUR_TEXT, STRING, TOKEN } from './news-harness.ts';
 
 /**
@@ -23,11 +24,14 @@ const ALERTS = '3202';
 
 let fake: FakeDiscord;
 const bots: Array<{ bot: RunningBot; logs: string[] }> = [];
-let dataDir: string;
+let store: StoreTarget;
+
+/** The store's environment; on PostgreSQL each process also gets a data dir of its own (its index cache). */
+const storeEnv = (): Record<string, string> => (store.databaseUrl ? { ...store.env, NEWSDESK_DATA_DIR: tempDir('newsdesk-alert-cache-') } : store.env);
 
 async function start(shardId: number): Promise<{ bot: RunningBot; logs: string[] }> {
   const config = loadConfig({
-    NEWSDESK_DATA_DIR: dataDir,
+    ...storeEnv(),
     DISCORD_TOKEN: TOKEN,
     DISCORD_CLIENT_ID: APP_ID,
     DISCORD_API_URL: fake.restUrl,
@@ -55,8 +59,7 @@ async function start(shardId: number): Promise<{ bot: RunningBot; logs: string[]
 const alerts = (channelId: string): APIMessage[] =>
   fake.channelMessages(channelId).filter((m) => !m.webhook_id && m.author.id === fake.botUser.id && m.embeds[0]?.footer?.text.startsWith('Watch #'));
 
-beforeAll(async () => {
-  dataDir = tempDir('newsdesk-alert-leader-');
+async function startFake(): Promise<void> {
   fake = await startFakeDiscord({
     token: TOKEN,
     applicationId: APP_ID,
@@ -75,55 +78,65 @@ beforeAll(async () => {
       },
     ],
   });
-});
+}
 
-afterAll(async () => {
-  for (const b of bots.splice(0).reverse()) await b.bot.stop();
-  await fake?.close();
-});
+describe.each(STORE_ADAPTERS)('alerts with several bot processes on one store ($name)', ({ name, available }) => {
+  beforeAll(async () => {
+    if (!available) return;
+    store = await freshStore(name);
+    await startFake();
+  });
+  afterAll(async () => {
+    for (const b of bots.splice(0).reverse()) await b.bot.stop();
+    await fake?.close();
+    await store?.cleanup();
+  });
 
-describe('alerts with several bot processes on one store', () => {
-  it('the leader alone posts, once, for an article another process ingested, in a server on another shard', async () => {
-    const leader = await start(1); // first to start: takes the leader lock
-    await expect.poll(() => leader.logs.some((l) => l.includes('"msg":"became the leader"'))).toBe(true);
-    const standby = await start(0); // runs the watch's server, answers its commands
-    expect(standby.logs.some((l) => l.includes('standing by'))).toBe(true);
-    expect(standby.bot.client.guilds.cache.has(GUILD)).toBe(true);
-    expect(leader.bot.client.guilds.cache.has(GUILD)).toBe(false);
+  it.skipIf(!available)(
+    'the leader alone posts, once, for an article another process ingested, in a server on another shard',
+    async () => {
+      const leader = await start(1); // first to start: takes the leader lock
+      await expect.poll(() => leader.logs.some((l) => l.includes('"msg":"became the leader"'))).toBe(true);
+      const standby = await start(0); // runs the watch's server, answers its commands
+      expect(standby.logs.some((l) => l.includes('standing by'))).toBe(true);
+      expect(standby.bot.client.guilds.cache.has(GUILD)).toBe(true);
+      expect(leader.bot.client.guilds.cache.has(GUILD)).toBe(false);
 
-    const { id } = fake.sendInteraction({
-      guildId: GUILD,
-      channelId: NEWS,
-      user: ALICE,
-      permissions: ADMIN,
-      command: 'watch',
-      subcommand: 'add',
-      options: [
-        { name: 'topic', type: STRING, value: 'Varnholm ferry tolls' },
-        { name: 'channel', type: 7, value: ALERTS },
-      ],
-      resolved: { channels: { [ALERTS]: { id: ALERTS, type: 0, name: 'alerts', guild_id: GUILD, permissions: '0' } } } as never,
-    });
-    expect((await fake.waitForReply(id, 15_000)).content).toMatch(/Watching|watch/i);
-
-    // The operator ingests a file from the command line: a third process, an operator (global) source.
-    const dir = tempDir('newsdesk-alert-file-');
-    const text = HARBOUR_TEXT.replace(/<\/?p>/g, '\n\n');
-    fs.writeFileSync(path.join(dir, 'varnholm.md'), `# Varnholm harbour authority doubles the ferry tolls\n\n${text}\n`);
-    const ingest = await runCliAsync(['ingest', dir], { dataDir, env: { NEWSDESK_SEED: 'false' } });
-    expect(ingest.code, ingest.err).toBe(0);
-
-    await expect
-      .poll(() => alerts(ALERTS).length, { timeout: 20_000 })
-      .toBe(1)
-      .catch((err: unknown) => {
-        throw new Error(`no alert; leader logs:\n${leader.logs.slice(-15).join('\n')}`, { cause: err });
+      const { id } = fake.sendInteraction({
+        guildId: GUILD,
+        channelId: NEWS,
+        user: ALICE,
+        permissions: ADMIN,
+        command: 'watch',
+        subcommand: 'add',
+        options: [
+          { name: 'topic', type: STRING, value: 'Varnholm ferry tolls' },
+          { name: 'channel', type: 7, value: ALERTS },
+        ],
+        resolved: { channels: { [ALERTS]: { id: ALERTS, type: 0, name: 'alerts', guild_id: GUILD, permissions: '0' } } } as never,
       });
-    expect(alerts(ALERTS)[0]!.embeds[0]!.title).toMatch(/Varnholm/);
-    // Given time to post a second one, nobody does: the standby has no sink, the leader claimed the story.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(alerts(ALERTS)).toHaveLength(1);
-    expect(leader.logs.some((l) => l.includes('"msg":"alert posted"'))).toBe(true);
-    expect(standby.logs.some((l) => l.includes('"msg":"alert posted"'))).toBe(false);
-  }, 90_000);
+      expect((await fake.waitForReply(id, 15_000)).content).toMatch(/Watching|watch/i);
+
+      // The operator ingests a file from the command line: a third process, an operator (global) source.
+      const dir = tempDir('newsdesk-alert-file-');
+      const text = HARBOUR_TEXT.replace(/<\/?p>/g, '\n\n');
+      fs.writeFileSync(path.join(dir, 'varnholm.md'), `# Varnholm harbour authority doubles the ferry tolls\n\n${text}\n`);
+      const ingest = await runCliAsync(['ingest', dir], { env: { ...storeEnv(), NEWSDESK_SEED: 'false' } });
+      expect(ingest.code, ingest.err).toBe(0);
+
+      await expect
+        .poll(() => alerts(ALERTS).length, { timeout: 20_000 })
+        .toBe(1)
+        .catch((err: unknown) => {
+          throw new Error(`no alert; leader logs:\n${leader.logs.slice(-15).join('\n')}`, { cause: err });
+        });
+      expect(alerts(ALERTS)[0]!.embeds[0]!.title).toMatch(/Varnholm/);
+      // Given time to post a second one, nobody does: the standby has no sink, the leader claimed the story.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(alerts(ALERTS)).toHaveLength(1);
+      expect(leader.logs.some((l) => l.includes('"msg":"alert posted"'))).toBe(true);
+      expect(standby.logs.some((l) => l.includes('"msg":"alert posted"'))).toBe(false);
+    },
+    90_000,
+  );
 });

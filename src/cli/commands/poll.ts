@@ -25,6 +25,7 @@ Options:
     return withCore(config, logger, async (nd) => {
       const tracked = nd.sources.list().filter((s) => s.kind !== 'file' && s.enabled).length;
       const leadership = nd.openLeadership();
+      await leadership.ready();
       if (values.once) {
         if (!leadership.isLeader()) {
           await leadership.stop();

@@ -7,3 +7,5 @@
 export const WRITE_LOCK = 7_868_001;
 /** Held while a schema migration is applied, so two processes starting at once apply each once. */
 export const MIGRATION_LOCK = 7_868_002;
+/** Held for as long as a process leads (session-level pg_try_advisory_lock): the one poller (src/db/pg-leadership.ts). */
+export const LEADER_LOCK = 7_868_003;
