@@ -60,6 +60,8 @@ export interface SyncPgOptions {
 }
 
 const BYTEA = 17;
+/** The worker sets the flag to this when its thread exits. */
+const GONE = 2;
 const DEFAULT_TIMEOUT_MS = 10 * 60_000; // 10 min: a migration or an export query may be long
 
 /** Opens the connection (blocking until it is up); throws PgError when it cannot connect. */
@@ -92,6 +94,10 @@ export function openSyncPgClient(connectionString: string, opts: SyncPgOptions =
       }
       const got = receiveMessageOnPort(port1 as MessagePort) as { message: Reply } | undefined;
       if (!got) {
+        if (Atomics.load(flag, 0) === GONE) {
+          closed = true;
+          throw new PgError({ message: 'the PostgreSQL worker thread stopped (see the log); reopen the store' });
+        }
         Atomics.store(flag, 0, 0);
         continue;
       }

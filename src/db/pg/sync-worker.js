@@ -23,6 +23,12 @@ let broken = null;
 /** SQL text → prepared-statement name (per connection; pg re-prepares on a new client). */
 const names = new Map();
 
+// A thread that dies (a bug, out of memory) must not leave the caller waiting: 2 means "gone".
+process.on('exit', () => {
+  Atomics.store(flag, 0, 2);
+  Atomics.notify(flag, 0);
+});
+
 function reply(msg) {
   port.postMessage(msg);
   Atomics.store(flag, 0, 1);
