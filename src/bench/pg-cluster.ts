@@ -8,7 +8,7 @@ import path from 'node:path';
  * is not set: Debian's binaries (/usr/lib/postgresql/<v>/bin), initdb into a temp dir, a free
  * loopback port, the socket in the same dir, stopped and removed afterwards. Server settings are
  * PostgreSQL's defaults (fsync and synchronous commit on), as an operator would run it.
- * (The tests have their own copy in test/helpers/pg-cluster.ts: src/ never imports test code.)
+ * The tests' global setup (test/helpers/pg-cluster.ts) starts its cluster with the same code, `fast`.
  */
 export interface BenchCluster {
   /** postgres://newsdesk@127.0.0.1:PORT/postgres (trust auth, no password). */
@@ -55,8 +55,17 @@ function runAsPostgres(bin: string, args: string[]): string {
 export async function startBenchCluster(): Promise<BenchCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql: set NEWSDESK_DATABASE_URL, or apt-get install postgresql');
+  return startThrowawayCluster(bin, { fast: false, prefix: 'newsdesk-bench-pg-' });
+}
+
+/**
+ * initdb into a temp dir under /tmp, start on a free loopback port (socket in the same dir), trust
+ * auth for user newsdesk. `fast` (tests): fsync off and a larger connection limit — a throwaway
+ * cluster need not survive a power cut; the bench keeps PostgreSQL's defaults.
+ */
+export async function startThrowawayCluster(bin: string, opts: { fast: boolean; prefix: string }): Promise<BenchCluster> {
   // /tmp, not a private temp root: the server runs as the postgres user.
-  const dir = fs.mkdtempSync('/tmp/newsdesk-bench-pg-');
+  const dir = fs.mkdtempSync(path.join('/tmp', opts.prefix));
   const data = path.join(dir, 'data');
   fs.mkdirSync(data);
   if (process.getuid?.() === 0) {
@@ -68,20 +77,32 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   const port = await freePort();
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
-    runAsPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'newsdesk', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    runAsPostgres(path.join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'newsdesk',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      ...(opts.fast ? ['--no-sync'] : []),
+    ]);
     runAsPostgres(path.join(bin, 'pg_ctl'), [
       '-D',
       data,
       '-l',
       path.join(dir, 'server.log'),
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${opts.fast ? ' -c fsync=off -c max_connections=200' : ''}`,
       '-w',
       'start',
     ]);
   } catch (err) {
+    const logFile = path.join(dir, 'server.log');
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
     remove();
-    throw new Error(`could not start a throwaway PostgreSQL cluster with ${bin}: ${(err as Error).message}`);
+    const stderr = (err as { stderr?: Buffer | string }).stderr?.toString() ?? '';
+    throw new Error(`could not start a throwaway PostgreSQL cluster with ${bin}: ${(err as Error).message}\n${stderr}\n${log}`);
   }
   const version = runAsPostgres(path.join(bin, 'pg_ctl'), ['--version']).trim();
   return {

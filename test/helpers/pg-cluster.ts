@@ -11,13 +11,11 @@
  * Each test file takes a database of its own: `const db = await createTestDatabase()` (CREATE
  * DATABASE t_<random>), `db.url` to open a store, `await db.drop()` after.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
+import { findPgBin, startThrowawayCluster as startCluster } from '../../src/bench/pg-cluster.ts';
+
+export { findPgBin };
 
 /** Set by the global setup for the test workers (and anything they spawn): the server's admin URL. */
 const URL_ENV = 'NEWSDESK_TEST_DATABASE_URL';
@@ -76,92 +74,15 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-/** Debian's versioned binary directory with initdb and pg_ctl, newest first; null when not installed. */
-export function findPgBin(): string | null {
-  const root = '/usr/lib/postgresql';
-  let versions: string[];
-  try {
-    versions = fs.readdirSync(root);
-  } catch {
-    return null;
-  }
-  const dirs = versions
-    .sort((a, b) => Number(b) - Number(a))
-    .map((v) => path.join(root, v, 'bin'))
-    .filter((d) => fs.existsSync(path.join(d, 'initdb')) && fs.existsSync(path.join(d, 'pg_ctl')));
-  return dirs[0] ?? null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs a PostgreSQL binary; as root through the `postgres` user, since initdb and postgres refuse root. */
-function runAsPostgres(bin: string, args: string[]): void {
-  const asRoot = process.getuid?.() === 0;
-  if (!asRoot) {
-    execFileSync(bin, args, { stdio: 'pipe' });
-    return;
-  }
-  const quoted = [bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio: 'pipe' });
-}
-
 export interface Cluster {
   url: string;
   stop(): void;
 }
 
-/** initdb into a temp dir, start on a free loopback port (socket in the same dir), trust auth for user newsdesk. */
+/** The throwaway cluster of the bench's code (src/bench/pg-cluster.ts), with test settings (fsync off). */
 export async function startThrowawayCluster(bin: string): Promise<Cluster> {
-  // Not under the run's TMPDIR root: that one is private to root, and the server runs as postgres.
-  const dir = fs.mkdtempSync(path.join(os.platform() === 'linux' ? '/tmp' : os.tmpdir(), 'newsdesk-pg-'));
-  const data = path.join(dir, 'data');
-  fs.mkdirSync(data);
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    fs.chownSync(dir, uid, gid);
-    fs.chownSync(data, uid, gid);
-  }
-  const port = await freePort();
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    runAsPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'newsdesk', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
-    runAsPostgres(path.join(bin, 'pg_ctl'), [
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-o',
-      // fsync off: a throwaway cluster need not survive a power cut, and the tests run faster.
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-      '-w',
-      'start',
-    ]);
-  } catch (err) {
-    const log = fs.existsSync(path.join(dir, 'server.log')) ? fs.readFileSync(path.join(dir, 'server.log'), 'utf8') : '';
-    remove();
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`could not start a throwaway PostgreSQL cluster with ${bin}: ${(err as Error).message}\n${stderr}\n${log}`);
-  }
-  return {
-    url: `postgres://newsdesk@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        runAsPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
-      } finally {
-        remove();
-      }
-    },
-  };
+  const c = await startCluster(bin, { fast: true, prefix: 'newsdesk-pg-' });
+  return { url: c.adminUrl, stop: c.stop };
 }
 
 /** Vitest global setup: a server for the whole run (see the header), stopped at the end. */
