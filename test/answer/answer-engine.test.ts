@@ -2,17 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { ExtractiveOptions } from '../../src/answer/extractive-answerer.ts';
 import { openTestCore, tempDir } from '../helpers/test-core.ts';
 import { ARTICLES } from '../fixtures/answer/articles.ts';
+
+/** An engine over the invented fixture corpus, with extractive-answerer overrides. */
+async function openFixtureApp(extractive: Partial<ExtractiveOptions> = {}): Promise<App> {
+  const app = await openTestCore({}, { extractive });
+  const file = path.join(tempDir(), 'articles.jsonl');
+  fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
+  await app.sources.addPath(file);
+  return app;
+}
 
 describe('the answer engine on a small corpus', () => {
   let app: App;
   beforeAll(async () => {
-    app = await openTestCore();
-    const dir = tempDir();
-    const file = path.join(dir, 'articles.jsonl');
-    fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
-    await app.sources.addPath(file);
+    app = await openFixtureApp();
   }, 60_000);
   afterAll(async () => {
     await app.close();
@@ -83,12 +89,8 @@ describe('the answer engine on an empty store', () => {
 
 describe('old evidence', () => {
   it('is flagged as the newest tracked report, not given as the answer', async () => {
-    const app = await openTestCore({}, { extractive: { staleDays: 30, staleDaysRecent: 7 } });
+    const app = await openFixtureApp({ staleDays: 30, staleDaysRecent: 7 });
     try {
-      const dir = tempDir();
-      const file = path.join(dir, 'articles.jsonl');
-      fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
-      await app.sources.addPath(file);
       const r = await app.ask('Who was elected mayor of Quillmere?', { asOf: '2031-09-01' });
       expect(r.grounded).toBe(false);
       expect(r.not_covered_reason).toBe('stale');
@@ -103,11 +105,7 @@ describe('old evidence', () => {
 describe('old and weak evidence (the shipped rule)', () => {
   let app: App;
   beforeAll(async () => {
-    app = await openTestCore();
-    const dir = tempDir();
-    const file = path.join(dir, 'articles.jsonl');
-    fs.writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n'));
-    await app.sources.addPath(file);
+    app = await openFixtureApp();
   }, 60_000);
   afterAll(async () => {
     await app.close();
