@@ -15,6 +15,8 @@ export interface EvidenceSentence {
   terms: Set<string>;
   /** IDF-weighted share of the question's terms the sentence contains (0–1). */
   coverage: number;
+  /** The best neighbouring sentence's coverage (sentences of the same passage). */
+  neighbour: number;
   /** Coverage plus some of its neighbours' and of question phrases: how likely it speaks to the question. */
   relevance: number;
   /** Passage rank and article recency, as a multiplier for evidence from this sentence. */
@@ -66,11 +68,11 @@ export function collectSentences(
       const coverage = qa.terms.filter((t) => terms.has(t)).reduce((sum, t) => sum + weightOf(t), 0) / total;
       const phrase = [...bigrams(seq)].filter((b) => qBigrams.has(b)).length;
       const own = [...terms].filter((t) => !qSet.has(t)).length;
-      local.push({ passage: p, rank, text: s.text, start: s.start, terms, coverage, relevance: 0, weight, phrase, restates: own < 2 });
+      local.push({ passage: p, rank, text: s.text, start: s.start, terms, coverage, neighbour: 0, relevance: 0, weight, phrase, restates: own < 2 });
     }
     local.forEach((s, i) => {
-      const neighbour = Math.max(local[i - 1]?.coverage ?? 0, local[i + 1]?.coverage ?? 0);
-      s.relevance = s.coverage + w.neighbour * neighbour + 0.05 * Math.min(s.phrase, 3);
+      s.neighbour = Math.max(local[i - 1]?.coverage ?? 0, local[i + 1]?.coverage ?? 0);
+      s.relevance = s.coverage + w.neighbour * s.neighbour + 0.05 * Math.min(s.phrase, 3);
     });
     out.push(...local);
   });

@@ -1,8 +1,9 @@
 import type { AnswerResult, Citation, NotCoveredReason, Passage } from '../types.ts';
 import { citationFor } from './number-citations.ts';
-import { analyzeQuestion, type QuestionAnalysis } from './question.ts';
-import { collectSentences, type EvidenceSentence } from './evidence-sentences.ts';
-import { DEFAULT_DIRECT, pickDirectAnswer, rankCandidates, type DirectAnswerOptions } from './direct-answer.ts';
+import type { QuestionAnalysis } from './question.ts';
+import type { EvidenceSentence } from './evidence-sentences.ts';
+import { DEFAULT_DIRECT, type DirectAnswerOptions } from './direct-answer.ts';
+import { readEvidence, type Evidence } from './read-evidence.ts';
 import { hasKeyEvidence, keyShare, newestEvidence } from './evidence-test.ts';
 import { notCoveredText } from './not-covered.ts';
 
@@ -17,11 +18,13 @@ export interface ExtractiveOptions {
   minKeyShare: number;
   /** Where the key content must be found: the answer's passages, or its sentences themselves. */
   keyScope: 'passages' | 'sentences';
-  /** Score bonus for a sentence that offers a good candidate of the asked-for kind. */
-  typeBonus: number;
   /** Open with a one-line direct answer when a candidate is convincing. */
   direct: boolean;
   directOptions: DirectAnswerOptions;
+  /** How sentences are chosen: the fitted sentence model, or the earlier hand-set coverage score. */
+  selection: 'model' | 'coverage';
+  /** Score bonus (coverage selection) for a sentence that offers a good candidate of the asked-for kind. */
+  typeBonus: number;
   /**
    * Evidence older than this (days before the as-of date) is only reported as "the newest tracked
    * report is from …", not as the answer; questions asking for the latest news use `staleDaysRecent`.
@@ -38,27 +41,27 @@ export interface ExtractiveOptions {
   weakKeyShare: number;
 }
 
-// Six sentences within 800 characters (a mean of ~560 on the dev split) contain the gold answer for
-// 1.2 points more questions than four within 700 (`x-len6-800`); eight within 900 add only 0.4 more.
+// Measured on the dev split (src/eval/configs.ts; README, "Measuring it"). Six sentences within 700
+// characters, chosen by the fitted sentence model (`x-coverage` is the hand-set score it replaced),
+// with no coverage floor for the sentences after the first. Flagging all evidence older than 30 days
+// declined half of the answerable questions (`x-stale30`); flagging evidence that is both old (14
+// days) and weak declines few answerable questions and catches a third of those asked before their
+// news existed: when the newest evidence is two weeks old and barely matches, it is most likely about
+// an earlier story, not the one asked about.
 export const DEFAULT_EXTRACTIVE: ExtractiveOptions = {
   maxSentences: 6,
-  maxChars: 800,
+  maxChars: 700,
   minCoverage: 0.25,
   minKeyShare: 0,
   keyScope: 'passages',
-  typeBonus: 0.25,
   direct: true,
   directOptions: DEFAULT_DIRECT,
-  // Measured on the dev split (src/eval/configs.ts; README, "Measuring it"): flagging all evidence
-  // older than 30 days declined half of the answerable questions (`x-stale30`); flagging latest-news
-  // questions ("this week", "now"…) after 14 days declined 11 % of them and caught a third of the
-  // questions asked before their news existed. Flagging evidence that is both old (14 days) and weak
-  // declines fewer answerable questions and catches more of those: when the newest evidence is two
-  // weeks old and barely matches, it is most likely about an earlier story, not the one asked about.
+  selection: 'model',
+  typeBonus: 0.25,
   staleDays: 3650,
   staleDaysRecent: 3650,
   weakOldDays: 14,
-  weakCoverage: 0.35,
+  weakCoverage: 0.36,
   weakKeyShare: 0,
 };
 
@@ -72,40 +75,26 @@ interface Picked {
 /**
  * Offline answerer. It reads the retrieved passages sentence by sentence, ranks the typed things they
  * offer as the answer (names, numbers, dates…) by evidence, and opens with the best one when it is
- * convincing — `**Name** — the sentence that says so [1]` — followed by the sentences that best cover
- * the question, each with its citation marker. Every quote is a verbatim sentence of its article.
- * It says "not covered", with the reason, when the evidence lacks the question's key content or is
- * only old.
+ * convincing — `**Name** — the sentence that says so [1]` — followed by the sentences likeliest to
+ * contain the answer, each with its citation marker. Every quote is a verbatim sentence of its
+ * article. It says "not covered", with the reason, when the evidence lacks the question's key content
+ * or is only old and weak.
  */
 export function createExtractiveAnswerer(deps: { idf: (terms: string[]) => Map<string, number>; options?: Partial<ExtractiveOptions> }) {
   const opts: ExtractiveOptions = { ...DEFAULT_EXTRACTIVE, ...deps.options };
 
   function answer(question: string, passages: Passage[], o: { asOf?: string } = {}): AnswerResult {
-    const qa = analyzeQuestion(question);
-    if (qa.terms.length === 0 || passages.length === 0) return notCovered('no-match');
-    const idf = deps.idf([...new Set([...qa.terms, ...qa.keyTerms])]);
-    const weightOf = (t: string) => Math.max(0.1, idf.get(t) ?? 1);
-    const sentences = collectSentences(qa, passages, weightOf, { asOf: o.asOf });
-    const ranked = opts.direct ? rankCandidates(qa, sentences, opts.directOptions) : [];
-    const direct = opts.direct ? pickDirectAnswer(ranked, opts.directOptions) : undefined;
-    // Sentences that state a leading candidate are likelier to answer; the bonus follows its evidence.
-    const topScore = ranked[0]?.score ?? 0;
-    const offered = ranked.slice(0, 5).map((r) => ({ text: r.text, share: topScore > 0 ? r.score / topScore : 0 }));
+    const ev = readEvidence(question, passages, { idf: deps.idf, asOf: o.asOf, direct: opts.direct, directOptions: opts.directOptions });
+    if (!ev) return notCovered('no-match');
+    const { qa, weightOf, direct } = ev;
+    const scored: Picked[] = ev.sentences.map((s, i) => ({ s, score: opts.selection === 'model' ? ev.logits[i]! : coverageScore(s, ev, opts) }));
+    scored.sort((a, b) => b.score - a.score);
+    const best = scored.reduce<Picked | undefined>((x, c) => (!x || c.s.coverage > x.s.coverage ? c : x), undefined);
+    if (!best || best.s.coverage <= 0 || best.s.coverage < opts.minCoverage) return notCovered('no-match');
 
-    const scored: Picked[] = sentences
-      .filter((s) => !s.restates)
-      .map((s) => {
-        // Long sentences match more by chance; a mild length penalty keeps answers crisp.
-        const lengthPenalty = Math.max(0, (s.terms.size - 40) / 200);
-        const offers = Math.max(0, ...offered.filter((c) => s.text.includes(c.text)).map((c) => c.share));
-        return { s, score: s.coverage + 0.08 * Math.min(s.phrase, 3) + 0.12 / (s.rank + 1) + opts.typeBonus * offers - lengthPenalty };
-      })
-      .sort((a, b) => b.score - a.score);
-    const best = scored[0];
-    if (!best || best.s.coverage < opts.minCoverage) return notCovered('no-match');
-
-    const lead = direct ? { s: direct.best, score: Infinity } : best;
-    const rest = scored.filter((c) => c.s !== lead.s && c.s.coverage >= Math.max(opts.minCoverage, best.s.coverage * 0.5));
+    const lead = direct ? { s: direct.best, score: Infinity } : scored[0]!;
+    const floor = opts.selection === 'coverage' ? Math.max(opts.minCoverage, best.s.coverage * 0.5) : -Infinity;
+    const rest = scored.filter((c) => c.s !== lead.s && c.s.coverage >= floor);
     const chosen = fitToBudget([lead, ...rest], opts, direct?.text);
     if (
       !hasKeyEvidence(
@@ -151,6 +140,20 @@ export function createExtractiveAnswerer(deps: { idf: (terms: string[]) => Map<s
   }
 
   return { answer, options: opts };
+}
+
+/** The earlier hand-set sentence score: coverage, phrases, passage rank, a stated candidate; long sentences penalised. */
+export function coverageScore(s: EvidenceSentence, ev: Evidence, opts: ExtractiveOptions): number {
+  const topScore = ev.ranked[0]?.score ?? 0;
+  const offers = Math.max(
+    0,
+    ...ev.ranked
+      .slice(0, 5)
+      .filter((c) => s.text.includes(c.text))
+      .map((c) => (topScore > 0 ? c.score / topScore : 0)),
+  );
+  const lengthPenalty = Math.max(0, (s.terms.size - 40) / 200);
+  return s.coverage + 0.08 * Math.min(s.phrase, 3) + 0.12 / (s.rank + 1) + opts.typeBonus * offers - lengthPenalty;
 }
 
 /** The lead sentence always; then further sentences while they fit in the character budget. */

@@ -6,7 +6,7 @@ import { createLogger, createRedactor, type LogLevel } from '../logger.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs, toUsageError, wantsHelp } from './parse-cli-args.ts';
 import { askCommand } from './commands/ask.ts';
-import { benchCommand, deployCommandsCommand, evalAlertsCommand, evalCommand } from './commands/delegated.ts';
+import { benchCommand, deployCommandsCommand, evalAlertsCommand, evalCommand, evalFitCommand } from './commands/delegated.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { pollCommand } from './commands/poll.ts';
@@ -32,6 +32,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   importCommand,
   evalCommand,
+  evalFitCommand,
   evalAlertsCommand,
   benchCommand,
   deployCommandsCommand,

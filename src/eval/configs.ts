@@ -231,6 +231,14 @@ export const CONFIGS: readonly EvalConfig[] = [
     }),
   ),
   {
+    name: 'x-coverage',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { selection: 'coverage' },
+    description: 'experiment: sentences chosen by the hand-set coverage score instead of the fitted sentence model',
+  },
+  {
     name: 'x-oldrule',
     kind: 'retriever',
     mode: 'hybrid',

@@ -26,6 +26,29 @@ Options:
   },
 };
 
+export const evalFitCommand: CliCommand = {
+  name: 'eval-fit',
+  summary: 'Fit the answerer\'s sentence model on an eval store (README, "Measuring it").',
+  help: `Usage: newsdesk eval-fit --reuse-data DIR --questions FILE [options]
+
+Reads every question's evidence through the answerer's own path on a store that
+"newsdesk eval --keep-data" built, fits the sentence model (does this sentence contain the answer?),
+and prints its weights with figures for each half of the weeks scored by a model fitted on the other.
+
+Options:
+  --reuse-data DIR     The eval store.
+  --questions FILE     JSONL (or .jsonl.gz) questions.
+  --k N                Passages per question, 1–10 (default 5).
+  --json               One JSON object.
+  --quiet              No progress on stderr.
+  -h, --help           Show this help.`,
+  ownParser: true,
+  async run({ args, config, logger }) {
+    const { evalFitCommand: run } = await import('../../eval/eval-fit-command.ts');
+    return run(args, config, logger);
+  },
+};
+
 export const evalAlertsCommand: CliCommand = {
   name: 'eval-alerts',
   summary: 'Measure precision and recall of topic alerts on a labelled corpus slice.',
