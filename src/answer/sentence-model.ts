@@ -5,7 +5,8 @@ import { typeFit, type QuestionAnalysis } from './question.ts';
 
 /**
  * What the answerer knows about one sentence when it decides whether the sentence answers the
- * question. Every value is cheap to compute (no tagger), and each is 0–1 or close to it.
+ * question. Every value is cheap to compute (no tagger); all are 0–1 except `phrase` (0–3) and
+ * `chars` (length / 200).
  */
 export interface SentenceFeatures {
   /** IDF-weighted share of the question's terms in the sentence. */
@@ -54,9 +55,10 @@ export const SENTENCE_TERMS = {
 export type SentenceModel = Readonly<Record<keyof typeof SENTENCE_TERMS | 'bias', number>>;
 
 // A logistic model of "this sentence contains the answer", fitted on the RealTime QA dev split by
-// `newsdesk eval-fit` (README, "Measuring it", has the held-out figures). What the fit says: after
-// coverage, a typed candidate and the leading candidate matter most, then the title and the lede; a
-// passage's raw retrieval score, once its rank and coverage are known, misleads.
+// `newsdesk eval-fit` (README, "Measuring it", has the held-out figures). Paste its output here to
+// refit. Inputs differ in scale, so the weights are not a ranking of importance; one reading that
+// holds: a passage's raw retrieval score, once its rank, coverage and recency are known, misleads
+// (its weight is negative), while the title, the lede and a typed candidate each add evidence.
 export const SENTENCE_MODEL: SentenceModel = {
   bias: -2.58,
   cov: 1.11,

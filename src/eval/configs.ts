@@ -239,6 +239,14 @@ export const CONFIGS: readonly EvalConfig[] = [
     description: 'experiment: sentences chosen by the hand-set coverage score instead of the fitted sentence model',
   },
   {
+    name: 'x-nofloor',
+    kind: 'retriever',
+    mode: 'hybrid',
+    answerer: 'configured',
+    answer: { restFloor: 'none' },
+    description: 'experiment: after the first sentence, any sentence the model ranks high, on the topic or not',
+  },
+  {
     name: 'x-oldrule',
     kind: 'retriever',
     mode: 'hybrid',
@@ -268,8 +276,8 @@ export const CONFIGS: readonly EvalConfig[] = [
       kind: 'retriever',
       mode: 'hybrid',
       answerer: 'configured',
-      answer: { typeBonus: b },
-      description: `experiment: sentences offering a leading candidate of the asked-for type get ${b} (0.25 shipped)`,
+      answer: { selection: 'coverage', typeBonus: b },
+      description: `experiment: coverage selection, where sentences offering a leading candidate of the asked-for type get ${b} (0.25 by default)`,
     }),
   ),
   {

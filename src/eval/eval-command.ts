@@ -75,7 +75,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
 }
 
 /** `--shift-days -90` is ambiguous to parseArgs (the value looks like an option): read it as `--shift-days=-90`. */
-export function joinNegativeValues(args: string[], names: string[]): string[] {
+function joinNegativeValues(args: string[], names: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;

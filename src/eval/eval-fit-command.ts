@@ -47,6 +47,7 @@ export async function evalFitCommand(args: string[], config: Config, logger: Log
           `Held out (each half of the weeks scored with a model fitted on the other half), ${report.n.questions} questions, ${report.n.sentences} sentences:`,
           `  the answer contains the gold answer: ${pct(h.containment_model)} (hand-set coverage score: ${pct(h.containment_coverage)})`,
           `  its first line does: ${pct(h.first_model)} (coverage score: ${pct(h.first_coverage)})`,
+          `In sample (the printed model, on the weeks it was fitted on): the answer contains it: ${pct(report.in_sample.containment_model)}`,
           '',
           `src/answer/sentence-model.ts SENTENCE_MODEL = ${JSON.stringify(report.sentence_model)}`,
           '',

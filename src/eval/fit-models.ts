@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
-import { coverageScore, DEFAULT_EXTRACTIVE } from '../answer/extractive-answerer.ts';
+import { UserError } from '../errors.ts';
+import { coverageScore, DEFAULT_EXTRACTIVE, selectSentences, type ExtractiveOptions } from '../answer/extractive-answerer.ts';
 import { readEvidence, type Evidence } from '../answer/read-evidence.ts';
 import { SENTENCE_TERMS, type SentenceModel } from '../answer/sentence-model.ts';
 import { containsAnswer, round } from './metrics.ts';
@@ -24,6 +25,8 @@ export interface FitReport {
   sentence_model: SentenceModel;
   /** Each half of the weeks scored with a model fitted on the other half: answers chosen by the model and by the hand-set coverage score. */
   held_out: { containment_model: number; containment_coverage: number; first_model: number; first_coverage: number };
+  /** The final model (fitted on every week) on the weeks it was fitted on: compare with held_out to see over-fitting. */
+  in_sample: { containment_model: number };
   n: { questions: number; sentences: number };
 }
 
@@ -61,8 +64,12 @@ export async function fitSentenceModel(app: App, questions: EvalQuestion[], o: F
     }
     return fitLogistic(X, y);
   };
-  // Weeks alternate between the halves, so each half spans the whole period.
-  const half = (c: Case) => Number(c.q.week.slice(8, 10)) % 2;
+  // Weeks alternate between the halves (in date order), so each half spans the whole period.
+  const weeks = [...new Set(cases.map((c) => c.q.week))].sort();
+  if (weeks.length < 2) throw new UserError('bad-input', `eval-fit needs questions from at least two weeks to hold one half out (these have ${weeks.length}).`);
+  const weekIndex = new Map(weeks.map((w, i) => [w, i]));
+  const half = (c: Case) => weekIndex.get(c.q.week)! % 2;
+  const coverageOpts: ExtractiveOptions = { ...DEFAULT_EXTRACTIVE, selection: 'coverage' };
   const tally = { containment_model: 0, containment_coverage: 0, first_model: 0, first_coverage: 0 };
   for (const h of [0, 1]) {
     const w = fitOn(cases.filter((c) => half(c) !== h));
@@ -70,10 +77,12 @@ export async function fitSentenceModel(app: App, questions: EvalQuestion[], o: F
       const m = choose(
         c,
         c.ev.features.map((f) => predictLogit(w, row(f))),
+        DEFAULT_EXTRACTIVE,
       );
       const cov = choose(
         c,
-        c.ev.sentences.map((s) => coverageScore(s, c.ev, DEFAULT_EXTRACTIVE)),
+        c.ev.sentences.map((_, i) => coverageScore(c.ev, i, coverageOpts)),
+        coverageOpts,
       );
       tally.containment_model += Number(m.contains);
       tally.first_model += Number(m.first);
@@ -83,6 +92,14 @@ export async function fitSentenceModel(app: App, questions: EvalQuestion[], o: F
   }
   const w = fitOn(cases);
   const n = questions.length;
+  const inSample = cases.filter(
+    (c) =>
+      choose(
+        c,
+        c.ev.features.map((f) => predictLogit(w, row(f))),
+        DEFAULT_EXTRACTIVE,
+      ).contains,
+  ).length;
   return {
     sentence_model: Object.fromEntries(
       [['bias', w[0]!], ...NAMES.map((name, j) => [name, w[j + 1]!])].map(([k, v]) => [k, Math.round((v as number) * 100) / 100]),
@@ -93,27 +110,16 @@ export async function fitSentenceModel(app: App, questions: EvalQuestion[], o: F
       first_model: round(tally.first_model / n, 4),
       first_coverage: round(tally.first_coverage / n, 4),
     },
+    in_sample: { containment_model: round(inSample / n, 4) },
     n: { questions: n, sentences: cases.reduce((s, c) => s + c.labels.length, 0) },
   };
 }
 
-/**
- * The answerer's choice under a sentence score, without abstention: the direct answer's sentence or
- * the best one first, then the next best while they fit the answer's sentence and character budget.
- */
-function choose(c: Case, scores: number[]): { contains: boolean; first: boolean } {
-  const order = scores.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v);
-  const directAt = c.ev.direct ? c.ev.sentences.indexOf(c.ev.direct.best) : -1;
-  const lead = directAt >= 0 ? directAt : (order[0]?.i ?? -1);
-  if (lead < 0) return { contains: c.directRight, first: c.directRight };
-  const picked: number[] = [];
-  let used = c.ev.direct ? c.ev.direct.text.length + 7 : 0;
-  for (const i of [lead, ...order.map((x) => x.i).filter((i) => i !== lead)]) {
-    if (picked.length >= DEFAULT_EXTRACTIVE.maxSentences) break;
-    const cost = c.ev.sentences[i]!.text.length + 5;
-    if (picked.length > 0 && used + cost > DEFAULT_EXTRACTIVE.maxChars) continue;
-    picked.push(i);
-    used += cost;
-  }
-  return { contains: c.directRight || picked.some((i) => c.labels[i] === 1), first: c.ev.direct ? c.directRight : c.labels[lead] === 1 };
+/** What the answerer would quote under a sentence score (abstention aside): does it contain the gold answer, does its first line? */
+function choose(c: Case, scores: number[], opts: ExtractiveOptions): { contains: boolean; first: boolean } {
+  const sel = selectSentences(c.ev, scores, opts);
+  if (!sel) return { contains: false, first: false };
+  const hit = (s: { text: string }) => containsAnswer(s.text, c.q.answer);
+  const first = c.ev.direct ? c.directRight : hit(sel.chosen[0]!);
+  return { contains: c.directRight || sel.chosen.some(hit), first };
 }

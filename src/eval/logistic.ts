@@ -7,7 +7,8 @@ export function fitLogistic(X: readonly number[][], y: readonly number[], o: { l
   const l2 = o.l2 ?? 1e-3;
   const epochs = o.epochs ?? 300;
   const rate = o.rate ?? 0.5;
-  const d = (X[0]?.length ?? 0) + 1; // w[0] is the bias
+  if (X.length === 0) throw new Error('fitLogistic: no examples');
+  const d = X[0]!.length + 1; // w[0] is the bias
   const w = new Array<number>(d).fill(0);
   const pos = y.filter((v) => v === 1).length;
   if (pos === 0 || pos === y.length) return w;

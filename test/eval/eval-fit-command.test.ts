@@ -50,13 +50,21 @@ describe('newsdesk eval-fit on a kept fixture store', () => {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);
     }
-    // On the fixture's questions most answers are in the retrieved passages: a working fit finds them.
+    // On the fixture's questions most answers are in the retrieved passages: a working fit finds them,
+    // and learns that covering the question makes a sentence likelier the answer (a zero model would not).
     expect(r.held_out.containment_model).toBeGreaterThan(0.3);
+    expect(r.sentence_model.cov).toBeGreaterThan(0);
+    expect(r.in_sample.containment_model).toBeGreaterThanOrEqual(r.held_out.containment_model - 0.2);
   }, 60_000);
 
   it('prints the weights as the line to paste, and refuses a directory without a store', async () => {
     const { out } = await capture(() => evalFitCommand(['--reuse-data', dir, '--questions', QUESTIONS, '--quiet'], config, silentLogger));
     expect(out).toMatch(/^src\/answer\/sentence-model\.ts SENTENCE_MODEL = \{"bias":/m);
-    await expect(evalFitCommand(['--reuse-data', os.tmpdir(), '--questions', QUESTIONS], config, silentLogger)).rejects.toThrow(/holds no Newsdesk store/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-fit-empty-'));
+    try {
+      await expect(evalFitCommand(['--reuse-data', empty, '--questions', QUESTIONS], config, silentLogger)).rejects.toThrow(/holds no Newsdesk store/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   }, 60_000);
 });
