@@ -22,7 +22,7 @@ export function openMigratedDatabase(dataDir: string, opts: { readonly?: boolean
     // First, so that everything after (even switching a fresh file to WAL) waits for another
     // process's lock instead of failing with "database is locked".
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    switchToWal(db);
   } catch (err) {
     throw storeError(err, dataDir, file);
   }
@@ -31,6 +31,26 @@ export function openMigratedDatabase(dataDir: string, opts: { readonly?: boolean
   db.pragma('foreign_keys = ON');
   const applied = opts.readonly ? 0 : migrate(db);
   return { db, applied };
+}
+
+/**
+ * Switching a fresh file to WAL needs an exclusive lock, and when two processes open it at the same
+ * moment SQLite answers one of them SQLITE_BUSY at once, without calling the busy handler (waiting
+ * could deadlock). Once one has switched, the mode is stored in the file and the other's switch is a
+ * no-op, so retrying for as long as any other lock is waited for is enough.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 /** Names the path and the fix; the raw "EEXIST" or "file is not a database" says neither. */

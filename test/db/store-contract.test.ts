@@ -342,11 +342,14 @@ describe.each(STORE_ADAPTERS)('the store on $name', ({ name, available }) => {
     await target.cleanup();
     target = await freshStore(name, { migrated: false });
     const script = path.join(REPO_ROOT, 'test/db/fixtures/open-store.ts');
+    // Both start loading now and open at the same moment, once both have loaded (SQLite used to answer
+    // one of them "database is locked" while the other switched the fresh file to WAL).
+    const openAt = String(Date.now() + 2500);
     const runs = await Promise.all(
       [1, 2].map(
         () =>
           new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...target.env }, cwd: REPO_ROOT });
+            const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...target.env, OPEN_AT: openAt }, cwd: REPO_ROOT });
             let out = '';
             let err = '';
             child.stdout.on('data', (d) => (out += d));
