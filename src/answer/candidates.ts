@@ -210,3 +210,17 @@ function typeNames(sentence: string, spans: Span[]): void {
     if (n.kinds.size === 1 && !proper.some(([s, e]) => s < n.end && e > n.start)) n.kinds = new Set(['common' as CandidateKind]);
   }
 }
+
+const untagged = new WeakMap<object, Candidate[]>();
+/**
+ * `extractCandidates(s.text, false)` once per sentence object: the direct-answer ranking and the
+ * sentence model both read a sentence's candidates, on the path of every question.
+ */
+export function patternCandidates(s: { readonly text: string }): Candidate[] {
+  let out = untagged.get(s);
+  if (!out) {
+    out = extractCandidates(s.text, false);
+    untagged.set(s, out);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { analyze } from '../text/analyzer.ts';
-import { extractCandidates, typeName, type Candidate, type CandidateKind } from './candidates.ts';
+import { patternCandidates, typeName, type Candidate, type CandidateKind } from './candidates.ts';
 import { typeFit, type QuestionAnalysis } from './question.ts';
 import type { EvidenceSentence } from './evidence-sentences.ts';
 
@@ -75,7 +75,7 @@ export function rankCandidates(qa: QuestionAnalysis, sentences: EvidenceSentence
   const topWeight = Math.max(1e-9, ...pool.map((s) => s.weight));
   for (const s of pool) {
     if (s.relevance <= 0) continue;
-    for (const c of extractCandidates(s.text, false)) {
+    for (const c of patternCandidates(s)) {
       const tokens = analyze(c.text);
       if (tokens.length === 0) continue;
       const inQuestion = tokens.filter((t) => qTerms.has(t)).length / tokens.length;

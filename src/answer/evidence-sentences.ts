@@ -65,7 +65,7 @@ export function collectSentences(
       seen.add(key);
       const seq = analyze(s.text);
       const terms = new Set(seq);
-      const coverage = qa.terms.filter((t) => terms.has(t)).reduce((sum, t) => sum + weightOf(t), 0) / total;
+      const coverage = coverageOf(qa, terms, weightOf, total);
       const phrase = [...bigrams(seq)].filter((b) => qBigrams.has(b)).length;
       const own = [...terms].filter((t) => !qSet.has(t)).length;
       local.push({ passage: p, rank, text: s.text, start: s.start, terms, coverage, neighbour: 0, relevance: 0, weight, phrase, restates: own < 2 });
@@ -77,6 +77,12 @@ export function collectSentences(
     out.push(...local);
   });
   return out;
+}
+
+/** IDF-weighted share of the question's terms among `terms` (0–1); `total` is the question's whole weight, when known. */
+export function coverageOf(qa: QuestionAnalysis, terms: ReadonlySet<string>, weightOf: (t: string) => number, total?: number): number {
+  const all = total ?? (qa.terms.reduce((s, t) => s + weightOf(t), 0) || 1);
+  return qa.terms.filter((t) => terms.has(t)).reduce((sum, t) => sum + weightOf(t), 0) / all;
 }
 
 function bigrams(terms: string[]): Set<string> {

@@ -47,10 +47,10 @@ export interface ExtractiveOptions {
 }
 
 // Measured on the dev split (src/eval/configs.ts; README, "Measuring it"). Six sentences within 700
-// characters — issue #9 bounds the mean answer at 700; the 800 of `x-len6-800` added 0.1 points of
-// containment — chosen by the fitted sentence model (`x-coverage` is the hand-set score it
+// characters — issue #9 bounds the mean answer at 700; 800 added 0.1 points of containment
+// (offline, on the eval store) — chosen by the fitted sentence model (`x-coverage` is the hand-set score it
 // replaced). After the first, only sentences on the topic or next to one (`restFloor: 'near'`): any
-// sentence at all (`x-nofloor`) contains the answer 0.7 points more often by quoting other stories'
+// sentence at all (`x-nofloor`) contains the answer 0.6 points more often by quoting other stories'
 // ledes, which a reader sees as noise. Flagging all evidence older than 30 days declined half of the
 // answerable questions (`x-stale30`); flagging evidence that is both old (14 days) and weak declines
 // few answerable questions and catches a third of those asked before their news existed: when the

@@ -1,6 +1,6 @@
 import { analyze } from '../text/analyzer.ts';
-import { extractCandidates } from './candidates.ts';
-import type { EvidenceSentence } from './evidence-sentences.ts';
+import { patternCandidates } from './candidates.ts';
+import { coverageOf, type EvidenceSentence } from './evidence-sentences.ts';
 import { typeFit, type QuestionAnalysis } from './question.ts';
 
 /**
@@ -96,19 +96,17 @@ export interface FeatureContext {
 /** Features of every sentence of one answer's evidence. */
 export function sentenceFeatures(sentences: EvidenceSentence[], ctx: FeatureContext): SentenceFeatures[] {
   const { qa, weightOf } = ctx;
-  const total = qa.terms.reduce((s, t) => s + weightOf(t), 0) || 1;
   const qTerms = new Set(qa.terms);
   const titleCov = new Map<number, number>();
   let topScore = 0;
   for (const s of sentences) {
     topScore = Math.max(topScore, s.passage.score);
     if (titleCov.has(s.passage.articleId)) continue;
-    const tt = new Set(analyze(s.passage.title));
-    titleCov.set(s.passage.articleId, qa.terms.filter((t) => tt.has(t)).reduce((sum, t) => sum + weightOf(t), 0) / total);
+    titleCov.set(s.passage.articleId, coverageOf(qa, new Set(analyze(s.passage.title)), weightOf));
   }
   return sentences.map((s) => {
     let typed = 0;
-    for (const c of extractCandidates(s.text, false)) {
+    for (const c of patternCandidates(s)) {
       const tokens = analyze(c.text);
       if (tokens.length === 0 || tokens.every((t) => qTerms.has(t))) continue;
       typed = Math.max(typed, typeFit(qa.type, c.kinds));

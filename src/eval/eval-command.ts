@@ -40,9 +40,7 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
   const configs = resolveConfigs(values.config);
   const shiftDays = values['shift-days'] === undefined ? 0 : Number(values['shift-days']);
   if (!Number.isInteger(shiftDays)) throw new UserError('bad-input', '--shift-days takes a whole number of days, e.g. -90.');
-  if (values['reuse-data'] && !fs.existsSync(path.join(values['reuse-data'], 'newsdesk.db'))) {
-    throw new UserError('not-found', `--reuse-data ${values['reuse-data']} holds no Newsdesk store (build one with --keep-data).`);
-  }
+  if (values['reuse-data']) requireEvalStore(values['reuse-data']);
   for (const f of [values.corpus, values.questions]) {
     if (!fs.existsSync(f)) throw new UserError('not-found', `No such file: ${f}`);
   }
@@ -72,6 +70,13 @@ export async function evalCommand(args: string[], config: Config, logger: Logger
   if (values['keep-data']) progress?.(`data kept in ${dataDir}`);
   process.stdout.write(values.json ? JSON.stringify(report) + '\n' : markdown);
   return 0;
+}
+
+/** A `--reuse-data` directory must hold a store that `eval --keep-data` built. */
+export function requireEvalStore(dir: string): void {
+  if (!fs.existsSync(path.join(dir, 'newsdesk.db'))) {
+    throw new UserError('not-found', `--reuse-data ${dir} holds no Newsdesk store (build one with "newsdesk eval --keep-data").`);
+  }
 }
 
 /** `--shift-days -90` is ambiguous to parseArgs (the value looks like an option): read it as `--shift-days=-90`. */

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { openApp } from '../app.ts';
 import { loadQuestions } from './questions.ts';
 import { fitSentenceModel } from './fit-models.ts';
+import { requireEvalStore } from './eval-command.ts';
 
 /**
  * `newsdesk eval-fit --reuse-data DIR --questions FILE [--k 5] [--json]`: fits the answerer's sentence
@@ -27,8 +28,7 @@ export async function evalFitCommand(args: string[], config: Config, logger: Log
   const dir = values['reuse-data'];
   if (!dir || !values.questions)
     throw new UserError('bad-input', 'eval-fit needs --reuse-data DIR (a store built by "newsdesk eval --keep-data") and --questions FILE.');
-  if (!fs.existsSync(path.join(dir, 'newsdesk.db')))
-    throw new UserError('not-found', `--reuse-data ${dir} holds no Newsdesk store (build one with "newsdesk eval --keep-data").`);
+  requireEvalStore(dir);
   if (!fs.existsSync(values.questions)) throw new UserError('not-found', `No such file: ${values.questions}`);
   const k = Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 10) throw new UserError('bad-input', '--k takes a whole number from 1 to 10.');

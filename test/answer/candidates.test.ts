@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCandidates } from '../../src/answer/candidates.ts';
+import { extractCandidates, patternCandidates } from '../../src/answer/candidates.ts';
 
 const kinds = (sentence: string) => Object.fromEntries(extractCandidates(sentence).map((c) => [c.text, [...c.kinds].sort()]));
 
@@ -40,5 +40,15 @@ describe('answer candidates', () => {
   it('gives spans that are exact slices of the sentence', () => {
     const s = 'Odalys Brenneman won 52% of the vote in Quillmere on Friday, officials said.';
     for (const c of extractCandidates(s)) expect(s.slice(c.start, c.end)).toBe(c.text);
+  });
+});
+
+describe('patternCandidates', () => {
+  it('gives the pattern candidates of a sentence, computed once per sentence object', () => {
+    const s = { text: 'The Senate voted 68 to 32 on March 3, 2031.' };
+    const first = patternCandidates(s);
+    expect(first.map((c) => c.text)).toEqual(extractCandidates(s.text, false).map((c) => c.text));
+    expect(patternCandidates(s)).toBe(first);
+    expect(patternCandidates({ text: s.text })).not.toBe(first);
   });
 });
