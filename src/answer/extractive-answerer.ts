@@ -28,6 +28,12 @@ export interface ExtractiveOptions {
    * (`coverage`, always so with coverage selection), also those next to such a sentence (`near`), or any (`none`).
    */
   restFloor: 'none' | 'coverage' | 'near';
+  /**
+   * Order of the sentences after the first: by score, or by the model's likelihood per character
+   * (`density`: the sentence's probability over its length plus `densityChars`; model selection only).
+   */
+  restOrder: 'score' | 'density';
+  densityChars: number;
   /** Score bonus (coverage selection) for a sentence that offers a good candidate of the asked-for kind. */
   typeBonus: number;
   /**
@@ -65,6 +71,8 @@ export const DEFAULT_EXTRACTIVE: ExtractiveOptions = {
   directOptions: DEFAULT_DIRECT,
   selection: 'model',
   restFloor: 'near',
+  restOrder: 'density',
+  densityChars: 150,
   typeBonus: 0.25,
   staleDays: 3650,
   staleDaysRecent: 3650,
@@ -155,7 +163,8 @@ export interface Selection {
 export function selectSentences(
   ev: Evidence,
   scores: readonly number[],
-  opts: Pick<ExtractiveOptions, 'selection' | 'restFloor' | 'minCoverage' | 'maxSentences' | 'maxChars'>,
+  opts: Pick<ExtractiveOptions, 'selection' | 'restFloor' | 'minCoverage' | 'maxSentences' | 'maxChars'> &
+    Partial<Pick<ExtractiveOptions, 'restOrder' | 'densityChars'>>,
 ): Selection | null {
   const order = ev.sentences.map((s, i) => ({ s, score: scores[i]! })).sort((a, b) => b.score - a.score);
   const best = opts.selection === 'coverage' ? order[0] : order.reduce<Picked | undefined>((x, c) => (!x || c.s.coverage > x.s.coverage ? c : x), undefined);
@@ -167,6 +176,12 @@ export function selectSentences(
   // 32."); one far from any is most likely another story's lede, whatever its other merits.
   const onTopic = (c: Picked) => restFloor === 'none' || c.s.coverage >= floor || (restFloor === 'near' && c.s.neighbour >= floor);
   const rest = order.filter((c) => c.s !== lead.s && onTopic(c));
+  if (opts.restOrder === 'density' && opts.selection === 'model') {
+    // The answer has a character budget: two short likely sentences can beat one long likelier one.
+    const extra = opts.densityChars ?? DEFAULT_EXTRACTIVE.densityChars;
+    const density = (c: Picked) => 1 / (1 + Math.exp(-c.score)) / (c.s.text.length + extra);
+    rest.sort((a, b) => density(b) - density(a));
+  }
   const chosen = fitToBudget([lead, ...rest], opts, ev.direct?.text).map((c) => c.s);
   return { chosen, best: best.s, scored: order.map((c) => c.s) };
 }

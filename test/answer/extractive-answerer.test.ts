@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createExtractiveAnswerer, NOT_COVERED } from '../../src/answer/extractive-answerer.ts';
+import { createExtractiveAnswerer, NOT_COVERED, selectSentences } from '../../src/answer/extractive-answerer.ts';
+import type { Evidence } from '../../src/answer/read-evidence.ts';
 import type { Passage } from '../../src/types.ts';
 
 const article =
@@ -69,5 +70,40 @@ describe('extractive answerer', () => {
     const a = createExtractiveAnswerer({ idf: flatIdf });
     const r = a.answer('Lavrov new US ambassador', [passage({ start: prefix.length, end: full.length })]);
     expect(full).toContain(r.citations[0]!.quote);
+  });
+});
+
+describe('selectSentences: the order after the first sentence', () => {
+  const p = passage();
+  const sentence = (text: string) =>
+    ({
+      passage: p,
+      rank: 0,
+      text,
+      start: 0,
+      terms: new Set<string>(),
+      coverage: 0.6,
+      neighbour: 0,
+      relevance: 0.6,
+      weight: 1,
+      phrase: 0,
+      restates: false,
+    }) as const;
+  const lead = sentence('Lead sentence that matches the question best, and says so plainly.'.padEnd(80, '.'));
+  const long = sentence('A long and likely sentence '.padEnd(600, 'x'));
+  const short1 = sentence('A short, fairly likely sentence '.padEnd(100, 'y'));
+  const short2 = sentence('Another short, fairly likely one '.padEnd(100, 'z'));
+  const ev = { sentences: [lead, long, short1, short2], direct: undefined } as unknown as Evidence;
+  const scores = [3, 2, 1.5, 1.5];
+  const base = { selection: 'model', restFloor: 'none', minCoverage: 0.25, maxSentences: 6, maxChars: 700 } as const;
+
+  it('by score, one long likely sentence fills the budget', () => {
+    const sel = selectSentences(ev, scores, { ...base, restOrder: 'score' })!;
+    expect(sel.chosen).toEqual([lead, long]);
+  });
+
+  it('by density, two short likely sentences come before one long likelier one', () => {
+    const sel = selectSentences(ev, scores, { ...base, restOrder: 'density', densityChars: 150 })!;
+    expect(sel.chosen).toEqual([lead, short1, short2]);
   });
 });
