@@ -6,6 +6,7 @@ import { DEFAULT_DIRECT, type DirectAnswerOptions } from './direct-answer.ts';
 import { readEvidence, type Evidence } from './read-evidence.ts';
 import { hasKeyEvidence, keyShare, newestEvidence } from './evidence-test.ts';
 import { notCoveredText } from './not-covered.ts';
+import { sentenceProbability } from './sentence-model.ts';
 
 export interface ExtractiveOptions {
   /** Sentences in the answer at most. */
@@ -163,8 +164,7 @@ export interface Selection {
 export function selectSentences(
   ev: Evidence,
   scores: readonly number[],
-  opts: Pick<ExtractiveOptions, 'selection' | 'restFloor' | 'minCoverage' | 'maxSentences' | 'maxChars'> &
-    Partial<Pick<ExtractiveOptions, 'restOrder' | 'densityChars'>>,
+  opts: Pick<ExtractiveOptions, 'selection' | 'restFloor' | 'restOrder' | 'densityChars' | 'minCoverage' | 'maxSentences' | 'maxChars'>,
 ): Selection | null {
   const order = ev.sentences.map((s, i) => ({ s, score: scores[i]! })).sort((a, b) => b.score - a.score);
   const best = opts.selection === 'coverage' ? order[0] : order.reduce<Picked | undefined>((x, c) => (!x || c.s.coverage > x.s.coverage ? c : x), undefined);
@@ -178,8 +178,7 @@ export function selectSentences(
   const rest = order.filter((c) => c.s !== lead.s && onTopic(c));
   if (opts.restOrder === 'density' && opts.selection === 'model') {
     // The answer has a character budget: two short likely sentences can beat one long likelier one.
-    const extra = opts.densityChars ?? DEFAULT_EXTRACTIVE.densityChars;
-    const density = (c: Picked) => 1 / (1 + Math.exp(-c.score)) / (c.s.text.length + extra);
+    const density = (c: Picked) => sentenceProbability(c.score) / (c.s.text.length + opts.densityChars);
     rest.sort((a, b) => density(b) - density(a));
   }
   const chosen = fitToBudget([lead, ...rest], opts, ev.direct?.text).map((c) => c.s);

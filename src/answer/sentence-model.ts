@@ -85,6 +85,11 @@ export function sentenceLogit(f: SentenceFeatures, w: SentenceModel = SENTENCE_M
   return z;
 }
 
+/** The model's log-odds as the probability that the sentence holds the answer. */
+export function sentenceProbability(logit: number): number {
+  return 1 / (1 + Math.exp(-logit));
+}
+
 /** Context shared by a question's sentences: computed once per answer. */
 export interface FeatureContext {
   qa: QuestionAnalysis;

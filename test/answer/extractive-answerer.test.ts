@@ -98,7 +98,7 @@ describe('selectSentences: the order after the first sentence', () => {
   const base = { selection: 'model', restFloor: 'none', minCoverage: 0.25, maxSentences: 6, maxChars: 700 } as const;
 
   it('by score, one long likely sentence fills the budget', () => {
-    const sel = selectSentences(ev, scores, { ...base, restOrder: 'score' })!;
+    const sel = selectSentences(ev, scores, { ...base, restOrder: 'score', densityChars: 150 })!;
     expect(sel.chosen).toEqual([lead, long]);
   });
 
